@@ -1,0 +1,110 @@
+package io.switchboard.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.switchboard.config.EnvironmentOverrides;
+import io.switchboard.config.Ports;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.config.SettingsException;
+import io.switchboard.persistence.cassandra.CassandraStartException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code switchboard} process. Prints what it is doing, one line per step, and a last line
+ * with the URLs to open; a problem the operator can fix ends it with one sentence on stderr and
+ * exit code 2, the details going to the log file only.
+ */
+public final class Main {
+  /** Exit code for a start-up problem the operator can fix (configuration, port, directory). */
+  static final int EXIT_CANNOT_START = 2;
+  /** Exit code for an unexpected failure. */
+  static final int EXIT_FAILED = 1;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.getenv(), System.out, System.err);
+    System.exit(code);
+  }
+
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      out.println(usage());
+      return 0;
+    }
+    if (args.length > 0) {
+      err.println("switchboard: unknown argument '" + args[0] + "' (try --help)");
+      return EXIT_CANNOT_START;
+    }
+    NodeConfiguration conf;
+    try {
+      // A node started from the command line exits when the cluster removes it (e.g. downed by the
+      // split-brain resolver), so that a supervisor can restart it.
+      Config config = SwitchboardConfig.load(env, ConfigFactory.parseString(
+          "pekko.coordinated-shutdown.exit-jvm = on"));
+      conf = NodeConfiguration.read(config);
+      Node.prepareDataDirectory(conf.node().dataDir());
+    } catch (SettingsException | StartupFailure e) {
+      err.println("Switchboard cannot start: " + e.getMessage());
+      return EXIT_CANNOT_START;
+    }
+
+    // Before the first logger exists: logback.xml writes the log file here.
+    Path logDir = conf.node().dataDir().resolve("logs").toAbsolutePath().normalize();
+    System.setProperty("switchboard.log.dir", logDir.toString());
+    Logger fileOnly = LoggerFactory.getLogger("switchboard.file-only");
+    Path logFile = logDir.resolve("switchboard.log");
+
+    try {
+      Node node = Node.start(conf, line -> {
+        out.println("==> " + line);
+        out.flush();
+        fileOnly.info(line);
+      });
+      String ready = readyLine(node.urls(), logFile);
+      out.println(ready);
+      out.flush();
+      fileOnly.info(ready);
+      node.system().getWhenTerminated().toCompletableFuture().join();
+      return 0;
+    } catch (SettingsException | Ports.PortInUseException | CassandraStartException | StartupFailure e) {
+      fileOnly.error("Switchboard cannot start", e);
+      err.println("Switchboard cannot start: " + e.getMessage());
+      return EXIT_CANNOT_START;
+    } catch (RuntimeException e) {
+      fileOnly.error("Switchboard failed to start", e);
+      err.println("Switchboard failed to start: " + e + ". Details are in " + logFile + ".");
+      return EXIT_FAILED;
+    }
+  }
+
+  static String readyLine(Node.Urls urls, Path logFile) {
+    List<String> parts = new ArrayList<>();
+    urls.statusPage().ifPresent(u -> parts.add("status page " + u));
+    urls.statusApi().ifPresent(u -> parts.add("API " + u));
+    parts.add("health " + urls.ready());
+    urls.metrics().ifPresent(u -> parts.add("metrics " + u));
+    return "Switchboard is up: " + String.join(" | ", parts) + " (log: " + logFile + "; Ctrl-C stops it)";
+  }
+
+  static String usage() {
+    StringBuilder s = new StringBuilder("""
+        Usage: switchboard start      (from the checkout; builds, then runs this class)
+
+        Runs one Switchboard node. With no seed nodes it forms a one-node cluster; with no Cassandra
+        contact points it starts an embedded Cassandra under the data directory.
+
+        Environment variables (each overrides one configuration key):
+        """);
+    for (EnvironmentOverrides.Variable v : EnvironmentOverrides.VARIABLES) {
+      s.append(String.format("  %-38s %s%n", v.name(), v.description()));
+    }
+    return s.toString();
+  }
+}
