@@ -12,11 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class CallSettingsTest {
   private static CallSettings read(String hocon) {
-    SettingsReader r = new SettingsReader(ConfigFactory.parseString(hocon)
-        .withFallback(ConfigFactory.defaultReference()).resolve());
-    CallSettings s = CallSettings.read(r);
-    r.validate();
-    return s;
+    return SettingsReader.readValidated(
+        ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve(), CallSettings::read);
   }
 
   @Test

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,7 @@ public final class Main {
     // Before the first logger exists: logback.xml writes the log file here.
     Path logDir = conf.node().dataDir().resolve("logs").toAbsolutePath().normalize();
     System.setProperty("switchboard.log.dir", logDir.toString());
+    reconfigureLogging();
     Logger fileOnly = LoggerFactory.getLogger("switchboard.file-only");
     Path logFile = logDir.resolve("switchboard.log");
 
@@ -81,6 +85,21 @@ public final class Main {
       fileOnly.error("Switchboard failed to start", e);
       err.println("Switchboard failed to start: " + e + ". Details are in " + logFile + ".");
       return EXIT_FAILED;
+    }
+  }
+
+  /**
+   * The Kanela agent (Kamon) may have initialised logback before we knew the data directory:
+   * configure it again so that the log file lands in {@code <data-dir>/logs}.
+   */
+  private static void reconfigureLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.reset();
+      try {
+        new ContextInitializer(context).autoConfig();
+      } catch (JoranException e) {
+        System.err.println("switchboard: logging configuration failed: " + e.getMessage());
+      }
     }
   }
 

@@ -295,8 +295,7 @@ public final class Node {
       Files.delete(probe);
     } catch (IOException | SecurityException e) {
       throw new StartupFailure("The data directory " + dataDir.toAbsolutePath().normalize()
-          + " is not writable (" + e.getClass().getSimpleName() + "): fix its permissions or choose another with"
-          + " SWITCHBOARD_DATA_DIR.");
+          + " is not writable: fix its permissions or choose another with SWITCHBOARD_DATA_DIR.", e);
     }
   }
 

@@ -78,10 +78,7 @@ public record NodeSettings(
   }
 
   public static NodeSettings fromConfig(Config config) {
-    SettingsReader reader = new SettingsReader(config);
-    NodeSettings settings = read(reader);
-    reader.validate();
-    return settings;
+    return SettingsReader.readValidated(config, NodeSettings::read);
   }
 
   private static String seedProblem(String seed, String systemName) {

@@ -31,6 +31,14 @@ public final class SettingsReader {
     this.problems = problems;
   }
 
+  /** Reads one settings record with {@code read} and validates it: the usual way to read settings alone. */
+  public static <T> T readValidated(Config config, java.util.function.Function<SettingsReader, T> read) {
+    SettingsReader reader = new SettingsReader(config);
+    T settings = read.apply(reader);
+    reader.validate();
+    return settings;
+  }
+
   /** A reader for a sub-tree that reports keys with their full path and shares this reader's problems. */
   public SettingsReader at(String path) {
     Config sub;

@@ -11,11 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class MediaSettingsTest {
   private static MediaSettings read(String hocon) {
-    SettingsReader r = new SettingsReader(ConfigFactory.parseString(hocon)
-        .withFallback(ConfigFactory.defaultReference()).resolve());
-    MediaSettings s = MediaSettings.read(r);
-    r.validate();
-    return s;
+    return SettingsReader.readValidated(
+        ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve(), MediaSettings::read);
   }
 
   @Test

@@ -11,11 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class SipSettingsTest {
   private static SipSettings read(String hocon) {
-    SettingsReader r = new SettingsReader(ConfigFactory.parseString(hocon)
-        .withFallback(ConfigFactory.defaultReference()).resolve());
-    SipSettings s = SipSettings.read(r);
-    r.validate();
-    return s;
+    return SettingsReader.readValidated(
+        ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve(), SipSettings::read);
   }
 
   @Test

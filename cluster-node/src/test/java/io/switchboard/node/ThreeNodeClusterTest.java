@@ -1,0 +1,123 @@
+package io.switchboard.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.config.Ports;
+import io.switchboard.persistence.installation.Installation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three nodes (three ActorSystems on loopback) form a cluster through a seed node; a sharded,
+ * event-sourced entity answers from every node; the node hosting it leaves; the entity answers
+ * again from the survivors, recovered from Cassandra on its new host.
+ */
+class ThreeNodeClusterTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private final List<Node> nodes = new ArrayList<>();
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (Node n : nodes) {
+      n.stop().toCompletableFuture().get(90, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void shardedEntitySurvivesTheLossOfTheNodeHostingIt() throws Exception {
+    int seedPort = Ports.freePort();
+    List<String> seeds = List.of("pekko://switchboard@127.0.0.1:" + seedPort);
+    nodes.add(TestNodes.start(TestNodes.configuration(seedPort, seeds)));
+    nodes.add(TestNodes.start(TestNodes.configuration(Ports.freePort(), seeds)));
+    nodes.add(TestNodes.start(TestNodes.configuration(Ports.freePort(), seeds)));
+    for (Node n : nodes) {
+      awaitUpMembers(n, 3);
+    }
+
+    // Reachable from every node, and the same entity everywhere.
+    List<Installation.Info> answers = new ArrayList<>();
+    for (Node n : nodes) {
+      answers.add(get(n));
+    }
+    Installation.Info before = answers.get(0);
+    for (Installation.Info a : answers) {
+      assertEquals(before, a, "every node sees the one entity");
+    }
+
+    Node host = hostOf(nodes).orElseThrow(() -> new AssertionError("no node hosts the Installation entity"));
+    nodes.remove(host);
+    host.stop().toCompletableFuture().get(90, TimeUnit.SECONDS);
+
+    for (Node survivor : nodes) {
+      awaitUpMembers(survivor, 2);
+    }
+    for (Node survivor : nodes) {
+      assertEquals(before, getEventually(survivor), "state recovered from the journal after the host left");
+    }
+    Node newHost = hostOf(nodes).orElseThrow(() -> new AssertionError("the entity was not restarted"));
+    assertTrue(nodes.contains(newHost));
+  }
+
+  private static Installation.Info get(Node node) throws Exception {
+    return Installation.ref(node.system())
+        .<Installation.Info>askWithStatus(Installation.GetInstallation::new, Duration.ofSeconds(10))
+        .toCompletableFuture().get(15, TimeUnit.SECONDS);
+  }
+
+  /** While shards hand over, asks may time out: retry until the entity answers again. */
+  private static Installation.Info getEventually(Node node) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        return get(node);
+      } catch (Exception e) {
+        last = e;
+        Thread.sleep(500);
+      }
+    }
+    throw new AssertionError("the entity did not answer from " + node.system().address(), last);
+  }
+
+  private static Optional<Node> hostOf(List<Node> candidates) {
+    for (Node n : candidates) {
+      TestProbe<ShardRegion.CurrentShardRegionState> probe = TestProbe.create(n.system());
+      ClusterSharding.get(n.system()).shardState()
+          .tell(new GetShardRegionState(Installation.ENTITY_KEY, probe.getRef()));
+      ShardRegion.CurrentShardRegionState state = probe.receiveMessage(Duration.ofSeconds(10));
+      boolean hosts = state.getShards().stream().anyMatch(s -> s.getEntityIds().contains(Installation.ENTITY_ID));
+      if (hosts) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void awaitUpMembers(Node node, int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      long up = StreamSupport.stream(Cluster.get(node.system()).state().getMembers().spliterator(), false)
+          .filter(m -> m.status() == MemberStatus.up()).count();
+      int all = Cluster.get(node.system()).state().members().size();
+      if (up == expected && all == expected) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(node.system().address() + " did not see " + expected + " members Up: "
+        + Cluster.get(node.system()).state().getMembers());
+  }
+}
