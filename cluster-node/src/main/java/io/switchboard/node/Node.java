@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
 import scala.jdk.javaapi.FutureConverters;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
@@ -250,6 +251,7 @@ public final class Node {
   private static Installation.Info recordNodeStart(ActorSystem<?> system, NodeConfiguration conf) {
     List<String> roles = conf.node().roles().stream().map(ClusterRole::roleName).sorted().toList();
     String address = Cluster.get(system).selfMember().address().toString();
+    awaitCoreMember(system, Duration.ofSeconds(30));
     RuntimeException last = null;
     // Sharding may still be allocating the shard on a just-formed cluster: retry a few times.
     for (int attempt = 1; attempt <= 6; attempt++) {
@@ -267,6 +269,19 @@ public final class Node {
       }
     }
     throw last;
+  }
+
+  /** Entities live on core nodes; a cluster without one cannot record anything. */
+  private static void awaitCoreMember(ActorSystem<?> system, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false)
+        .noneMatch(m -> m.status() == MemberStatus.up() && m.hasRole(ClusterRole.CORE.roleName()))) {
+      if (System.nanoTime() > deadline) {
+        throw new StartupFailure("No cluster member with the core role is Up to host the entities: start a node"
+            + " with the core role first, or add core to SWITCHBOARD_ROLES.");
+      }
+      sleep(200);
+    }
   }
 
   private static List<Ports.Wanted> listeners(NodeConfiguration conf) {

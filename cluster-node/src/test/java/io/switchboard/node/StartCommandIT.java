@@ -72,6 +72,25 @@ class StartCommandIT {
     }
   }
 
+  @Test
+  void withoutAJdkOrAWritableDataDirectoryTheScriptAnswersWithOneSentence() throws Exception {
+    assertScriptRefuses(Map.of("PATH", "/nonexistent"), "no Java was found");
+    assertScriptRefuses(Map.of("SWITCHBOARD_DATA_DIR", "/proc/switchboard-it"),
+        "the data directory /proc/switchboard-it is not writable");
+  }
+
+  private void assertScriptRefuses(Map<String, String> environment, String expected) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("/bin/bash", ROOT.resolve("switchboard").toString(), "start")
+        .directory(ROOT.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(environment);
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue(), output);
+    assertEquals(1, output.lines().count(), output);
+    assertTrue(output.startsWith("Switchboard cannot start: " + expected), output);
+  }
+
   private JsonNode startCheckAndStop(String name) throws Exception {
     Process p = script(env, name);
     Path out = dataDir.resolve(name + ".out");

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.config.Ports;
 import io.switchboard.persistence.installation.Installation;
+import io.switchboard.persistence.testkit.TestCassandra;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
@@ -21,9 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three nodes (three ActorSystems on loopback) form a cluster through a seed node; a sharded,
- * event-sourced entity answers from every node; the node hosting it leaves; the entity answers
- * again from the survivors, recovered from Cassandra on its new host.
+ * Three nodes (three ActorSystems on loopback: two {@code core} nodes and an {@code api,edge}
+ * node) form a cluster through a seed node; a sharded, event-sourced entity answers from every
+ * node; the node hosting it leaves; the entity answers again from the survivors, recovered from
+ * Cassandra on its new host.
  */
 class ThreeNodeClusterTest {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -42,7 +45,10 @@ class ThreeNodeClusterTest {
     List<String> seeds = List.of("pekko://switchboard@127.0.0.1:" + seedPort);
     nodes.add(TestNodes.start(TestNodes.configuration(seedPort, seeds)));
     nodes.add(TestNodes.start(TestNodes.configuration(Ports.freePort(), seeds)));
-    nodes.add(TestNodes.start(TestNodes.configuration(Ports.freePort(), seeds)));
+    // An edge node: it reaches entities through a sharding proxy and never hosts one.
+    Node edge = TestNodes.start(TestNodes.configuration(Ports.freePort(), seeds, TestCassandra.contactPoint(),
+        Map.of("switchboard.node.roles", List.of("api", "edge"))));
+    nodes.add(edge);
     for (Node n : nodes) {
       awaitUpMembers(n, 3);
     }
@@ -58,6 +64,7 @@ class ThreeNodeClusterTest {
     }
 
     Node host = hostOf(nodes).orElseThrow(() -> new AssertionError("no node hosts the Installation entity"));
+    assertTrue(host != edge, "entities live on core nodes only");
     nodes.remove(host);
     host.stop().toCompletableFuture().get(90, TimeUnit.SECONDS);
 
@@ -68,7 +75,7 @@ class ThreeNodeClusterTest {
       assertEquals(before, getEventually(survivor), "state recovered from the journal after the host left");
     }
     Node newHost = hostOf(nodes).orElseThrow(() -> new AssertionError("the entity was not restarted"));
-    assertTrue(nodes.contains(newHost));
+    assertTrue(nodes.contains(newHost) && newHost != edge, "restarted on the surviving core node");
   }
 
   private static Installation.Info get(Node node) throws Exception {
@@ -94,6 +101,9 @@ class ThreeNodeClusterTest {
 
   private static Optional<Node> hostOf(List<Node> candidates) {
     for (Node n : candidates) {
+      if (!n.configuration().node().hasRole(io.switchboard.config.ClusterRole.CORE)) {
+        continue; // no shard region here, only a proxy
+      }
       TestProbe<ShardRegion.CurrentShardRegionState> probe = TestProbe.create(n.system());
       ClusterSharding.get(n.system()).shardState()
           .tell(new GetShardRegionState(Installation.ENTITY_KEY, probe.getRef()));

@@ -26,6 +26,31 @@ class EmbeddedCassandraTest {
     }
   }
 
+  /**
+   * A node killed with SIGKILL cannot stop its Cassandra. The next start in the same data
+   * directory finds it through the pid file, stops it and takes its place on the same ports.
+   */
+  @Test
+  void aCassandraOrphanedByAKilledNodeIsStoppedByTheNextStart() {
+    CassandraSettings.Embedded settings = TestCassandra.embeddedSettings(TestCassandra.freshDirectory("orphan"));
+    EmbeddedCassandra orphan = EmbeddedCassandra.start(settings, line -> {});
+    EmbeddedCassandra next = null;
+    try {
+      java.util.List<String> progress = new java.util.ArrayList<>();
+      next = EmbeddedCassandra.start(settings, progress::add);
+      assertTrue(!orphan.isAlive(), "the orphan was stopped");
+      assertTrue(next.isAlive());
+      long orphanPid = orphan.pid();
+      assertTrue(progress.stream().anyMatch(l -> l.contains("left running") && l.contains(Long.toString(orphanPid))),
+          progress.toString());
+    } finally {
+      if (next != null) {
+        next.stop();
+      }
+      orphan.stop();
+    }
+  }
+
   @Test
   void aMissingServerClasspathTellsHowToBuildIt() {
     CassandraSettings.Embedded base = TestCassandra.embeddedSettings(TestCassandra.freshDirectory("nocp"));
