@@ -1,6 +1,7 @@
 package io.switchboard.node;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.config.EnvironmentOverrides;
 import io.switchboard.config.Ports;
@@ -15,6 +16,7 @@ import java.util.Map;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,14 +49,15 @@ public final class Main {
     }
     NodeConfiguration conf;
     try {
-      // A node started from the command line exits when the cluster removes it (e.g. downed by the
-      // split-brain resolver), so that a supervisor can restart it.
-      Config config = SwitchboardConfig.load(env, ConfigFactory.parseString(
-          "pekko.coordinated-shutdown.exit-jvm = on"));
+      Config config = SwitchboardConfig.load(env, ConfigFactory.empty());
       conf = NodeConfiguration.read(config);
       Node.prepareDataDirectory(conf.node().dataDir());
     } catch (SettingsException | StartupFailure e) {
       err.println("Switchboard cannot start: " + e.getMessage());
+      return EXIT_CANNOT_START;
+    } catch (ConfigException e) {
+      // A syntax error in application.conf, an unresolved ${...}, a missing -Dconfig.file: the message names file and line.
+      err.println("Switchboard cannot start: Configuration error: " + e.getMessage());
       return EXIT_CANNOT_START;
     }
 
@@ -76,7 +79,7 @@ public final class Main {
       out.flush();
       fileOnly.info(ready);
       node.system().getWhenTerminated().toCompletableFuture().join();
-      return 0;
+      return exitCodeAfter(node, err);
     } catch (SettingsException | Ports.PortInUseException | CassandraStartException | StartupFailure e) {
       fileOnly.error("Switchboard cannot start", e);
       err.println("Switchboard cannot start: " + e.getMessage());
@@ -86,6 +89,27 @@ public final class Main {
       err.println("Switchboard failed to start: " + e + ". Details are in " + logFile + ".");
       return EXIT_FAILED;
     }
+  }
+
+  /**
+   * 0 after a requested stop (SIGTERM, Ctrl-C); 1 when the cluster removed this node (downed by the
+   * split-brain resolver, or a failed join), so that a supervisor restarts it.
+   */
+  static int exitCodeAfter(Node node, PrintStream err) {
+    int code = CoordinatedShutdown.get(node.system()).getShutdownReason().map(reason -> {
+      if (reason == CoordinatedShutdown.clusterDowningReason()
+          || reason == CoordinatedShutdown.clusterJoinUnsuccessfulReason()
+          || reason == CoordinatedShutdown.incompatibleConfigurationDetectedReason()) {
+        err.println("Switchboard stopped: the cluster removed this node (" + reason
+            + "); start it again to rejoin.");
+        return EXIT_FAILED;
+      }
+      return 0;
+    }).orElse(0);
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop(); // flush the asynchronous file appender before the JVM exits
+    }
+    return code;
   }
 
   /**

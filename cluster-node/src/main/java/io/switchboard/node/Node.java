@@ -90,10 +90,10 @@ public final class Node {
     return cassandra;
   }
 
-  /** Stops the node the way SIGTERM does; completes when the ActorSystem has terminated. */
+  /** Stops the node the way SIGTERM does (leave, hand over, unbind, stop); completes when terminated. */
   public CompletionStage<Done> stop() {
-    system.terminate(); // runs coordinated shutdown
-    return system.getWhenTerminated();
+    return CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+        .thenCompose(done -> system.getWhenTerminated());
   }
 
   /**
@@ -109,15 +109,11 @@ public final class Node {
     Ports.requireFree(listeners(conf));
 
     Optional<EmbeddedCassandra> embedded = Optional.empty();
-    Thread stopCassandraOnExit = null;
     List<String> contactPoints = conf.cassandra().contactPoints();
     if (conf.cassandra().mode() == CassandraSettings.Mode.EMBEDDED) {
       EmbeddedCassandra started = EmbeddedCassandra.start(conf.cassandra().embedded(), progress);
       embedded = Optional.of(started);
       contactPoints = List.of(started.contactPointString());
-      // Until coordinated shutdown owns it, a JVM exit must still take Cassandra down with it.
-      stopCassandraOnExit = new Thread(started::stop, "stop-embedded-cassandra");
-      Runtime.getRuntime().addShutdownHook(stopCassandraOnExit);
     } else {
       progress.accept("Using the external Cassandra at " + String.join(", ", contactPoints));
     }
@@ -136,30 +132,39 @@ public final class Node {
       throw e;
     }
     try {
-      return startOn(system, conf, embedded, contactPoints, stopCassandraOnExit, progress);
+      return startOn(system, conf, embedded, contactPoints, progress);
     } catch (RuntimeException e) {
       LoggerFactory.getLogger("switchboard.file-only").error("Start-up failed; shutting down", e);
-      system.terminate();
-      awaitQuietly(system.getWhenTerminated(), Duration.ofSeconds(90));
+      awaitQuietly(CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+          .thenCompose(done -> system.getWhenTerminated()), Duration.ofSeconds(90));
       throw e;
     }
   }
 
   private static Node startOn(ActorSystem<Void> system, NodeConfiguration conf, Optional<EmbeddedCassandra> embedded,
-                              List<String> contactPoints, Thread stopCassandraOnExit, Consumer<String> progress) {
+                              List<String> contactPoints, Consumer<String> progress) {
     embedded.ifPresent(c -> {
+      // From now on coordinated shutdown stops Cassandra, after the node has left the cluster.
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
           "stop-embedded-cassandra", (Supplier<CompletionStage<Done>>) () -> CompletableFuture.supplyAsync(() -> {
             c.stop();
             return Done.getInstance();
           }));
-      removeShutdownHook(stopCassandraOnExit);
+      c.removeShutdownHook();
     });
     if (conf.metrics().enabled()) {
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "stop-kamon",
           (Supplier<CompletionStage<Done>>) () -> FutureConverters.asJava(kamon.Kamon.stop())
               .thenApply(x -> Done.getInstance()));
     }
+
+    // Management first: /alive answers during a long join; /ready stays false until start-up completes.
+    String management = "http://" + conf.management().host() + ":" + conf.management().port();
+    PekkoManagement managementServer = PekkoManagement.get(system);
+    await(managementServer.start(), Duration.ofSeconds(30),
+        "Pekko Management could not bind " + management + ": choose another port with switchboard.management.port.");
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-management",
+        (Supplier<CompletionStage<Done>>) managementServer::stop);
 
     joinCluster(system, conf, progress);
 
@@ -186,7 +191,6 @@ public final class Node {
     CassandraProbe probe = new CassandraProbe(system, conf.cassandra().mode(), contactPoints,
         conf.cassandraProbeTimeout());
     String base = "http://" + conf.http().publicHost() + ":" + conf.http().port();
-    String management = "http://" + conf.management().host() + ":" + conf.management().port();
     Optional<String> metrics = conf.metrics().enabled()
         ? Optional.of("http://" + conf.metrics().host() + ":" + conf.metrics().port() + "/metrics")
         : Optional.empty();
@@ -195,11 +199,6 @@ public final class Node {
         conf.node().hasRole(ClusterRole.API) ? Optional.of(base + "/api/v1/status") : Optional.empty(),
         management + "/alive", management + "/ready", metrics);
 
-    PekkoManagement managementServer = PekkoManagement.get(system);
-    await(managementServer.start(), Duration.ofSeconds(30),
-        "Pekko Management could not bind " + management + ": choose another port with switchboard.management.port.");
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-management",
-        (Supplier<CompletionStage<Done>>) managementServer::stop);
 
     if (conf.node().hasRole(ClusterRole.API)) {
       List<StatusRoutes.Link> links = new ArrayList<>();
@@ -251,13 +250,16 @@ public final class Node {
   private static Installation.Info recordNodeStart(ActorSystem<?> system, NodeConfiguration conf) {
     List<String> roles = conf.node().roles().stream().map(ClusterRole::roleName).sorted().toList();
     String address = Cluster.get(system).selfMember().address().toString();
+    // Unique per incarnation: a retried ask whose first copy did arrive is recorded once.
+    String startId = address + "#" + Cluster.get(system).selfMember().uniqueAddress().longUid();
     awaitCoreMember(system, Duration.ofSeconds(30));
     RuntimeException last = null;
     // Sharding may still be allocating the shard on a just-formed cluster: retry a few times.
     for (int attempt = 1; attempt <= 6; attempt++) {
       try {
         return Installation.ref(system)
-            .<Installation.Info>askWithStatus(replyTo -> new Installation.RecordNodeStart(address, roles, Instant.now(), replyTo),
+            .<Installation.Info>askWithStatus(replyTo -> new Installation.RecordNodeStart(startId, address, roles, Instant.now(),
+                    replyTo),
                 Duration.ofSeconds(10))
             .toCompletableFuture().get(15, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
@@ -335,17 +337,6 @@ public final class Node {
       stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn("Shutdown did not complete cleanly: {}", e.toString());
-    }
-  }
-
-  private static void removeShutdownHook(Thread hook) {
-    if (hook == null) {
-      return;
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The JVM is already exiting: the hook runs and stops Cassandra, which is what we want.
     }
   }
 

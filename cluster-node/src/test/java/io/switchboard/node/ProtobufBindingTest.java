@@ -71,6 +71,36 @@ class ProtobufBindingTest {
     assertEquals(List.of(), unmarked);
   }
 
+  /**
+   * Every event-sourced behaviour's command, event and state types are marked (a type that forgot
+   * the marker would otherwise escape the scan above and fail only at run time).
+   */
+  @Test
+  void everyEventSourcedBehaviourSpeaksProtobuf() throws Exception {
+    List<String> unmarked = new ArrayList<>();
+    int behaviours = 0;
+    for (String name : switchboardClassNames()) {
+      Class<?> type = Class.forName(name, false, getClass().getClassLoader());
+      if (!org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior.class.isAssignableFrom(type)) {
+        continue;
+      }
+      behaviours++;
+      java.lang.reflect.Type parent = type.getGenericSuperclass();
+      while (parent instanceof Class<?> c && c != Object.class) {
+        parent = c.getGenericSuperclass();
+      }
+      if (parent instanceof java.lang.reflect.ParameterizedType p) {
+        for (java.lang.reflect.Type argument : p.getActualTypeArguments()) {
+          if (argument instanceof Class<?> c && !ProtobufSerializable.class.isAssignableFrom(c)) {
+            unmarked.add(type.getSimpleName() + ": " + c.getName());
+          }
+        }
+      }
+    }
+    assertTrue(behaviours > 0, "the scan found no event-sourced behaviour");
+    assertEquals(List.of(), unmarked, "command, event and state types must be ProtobufSerializable");
+  }
+
   @Test
   void javaSerializationIsOffAndTheBindingIsRegistered() {
     Config config = SwitchboardConfig.load();

@@ -82,6 +82,7 @@ class StartCommandIT {
   private void assertScriptRefuses(Map<String, String> environment, String expected) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("/bin/bash", ROOT.resolve("switchboard").toString(), "start")
         .directory(ROOT.toFile()).redirectErrorStream(true);
+    pb.environment().remove("JAVA_HOME"); // else the script finds a JDK there despite the PATH
     pb.environment().putAll(environment);
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -112,7 +113,8 @@ class StartCommandIT {
       return json;
     } finally {
       // SIGTERM to the process group: the node, and the Cassandra it started, must both exit.
-      new ProcessBuilder("kill", "-TERM", "--", "-" + p.pid()).inheritIO().start().waitFor();
+      // bash's builtin kill: /bin/kill (procps) is not on every minimal machine.
+      new ProcessBuilder("/bin/bash", "-c", "kill -TERM -- -" + p.pid()).inheritIO().start().waitFor();
       assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the node exits after SIGTERM");
       assertNoProcessLeft(p.pid());
     }

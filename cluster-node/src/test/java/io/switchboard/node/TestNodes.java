@@ -38,6 +38,10 @@ final class TestNodes {
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on",
         "pekko.coordinated-shutdown.exit-jvm = off",
         "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
+        // Node.stop() runs coordinated shutdown itself; a bare ActorSystem.terminate() is then a
+        // crash as the cluster sees it: no leave, the split-brain resolver must down the node.
+        "pekko.coordinated-shutdown.run-by-actor-system-terminate = off",
+        "pekko.cluster.split-brain-resolver.stable-after = 3s",
         "kamon.metric.tick-interval = 1s")));
     return NodeConfiguration.read(SwitchboardConfig.load(Map.of(), test));
   }

@@ -40,7 +40,17 @@ class ThreeNodeClusterTest {
   }
 
   @Test
-  void shardedEntitySurvivesTheLossOfTheNodeHostingIt() throws Exception {
+  void shardedEntityMovesWhenTheNodeHostingItLeaves() throws Exception {
+    failover(false);
+  }
+
+  /** The host vanishes without leaving; keep-majority downs it and sharding restarts the entity elsewhere. */
+  @Test
+  void shardedEntityIsRecoveredWhenTheNodeHostingItCrashes() throws Exception {
+    failover(true);
+  }
+
+  private void failover(boolean crash) throws Exception {
     int seedPort = Ports.freePort();
     List<String> seeds = List.of("pekko://switchboard@127.0.0.1:" + seedPort);
     nodes.add(TestNodes.start(TestNodes.configuration(seedPort, seeds)));
@@ -66,7 +76,12 @@ class ThreeNodeClusterTest {
     Node host = hostOf(nodes).orElseThrow(() -> new AssertionError("no node hosts the Installation entity"));
     assertTrue(host != edge, "entities live on core nodes only");
     nodes.remove(host);
-    host.stop().toCompletableFuture().get(90, TimeUnit.SECONDS);
+    if (crash) {
+      host.system().terminate(); // no coordinated shutdown: no leave, no hand-off
+      host.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } else {
+      host.stop().toCompletableFuture().get(90, TimeUnit.SECONDS);
+    }
 
     for (Node survivor : nodes) {
       awaitUpMembers(survivor, 2);

@@ -1,9 +1,11 @@
 package io.switchboard.config;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.util.List;
 
 /** Checks, before anything binds, that the ports this node needs are free, to fail with one clear sentence. */
@@ -26,10 +28,28 @@ public final class Ports {
       if (w.port() == 0) {
         continue;
       }
-      if (!isFree(w.host(), w.port())) {
-        throw new PortInUseException("Port " + w.port() + " on " + w.host() + " (" + w.purpose()
-            + ") is already in use by another process: stop that process or choose another port with "
-            + w.key() + ".");
+      InetAddress address;
+      try {
+        address = InetAddress.getByName(w.host());
+      } catch (UnknownHostException e) {
+        throw new PortInUseException("Cannot listen on " + w.host() + " (" + w.purpose()
+            + "): the host name does not resolve; check the host setting next to " + w.key() + ".");
+      }
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(address, w.port()));
+      } catch (BindException e) {
+        if (String.valueOf(e.getMessage()).contains("in use")) {
+          throw new PortInUseException("Port " + w.port() + " on " + w.host() + " (" + w.purpose()
+              + ") is already in use by another process: stop that process or choose another port with "
+              + w.key() + ".");
+        }
+        throw new PortInUseException("Cannot listen on " + w.host() + ":" + w.port() + " (" + w.purpose() + "): "
+            + e.getMessage() + "; the address must belong to this machine (check the host setting next to "
+            + w.key() + ").");
+      } catch (IOException e) {
+        throw new PortInUseException("Cannot listen on " + w.host() + ":" + w.port() + " (" + w.purpose() + "): "
+            + e.getMessage() + ".");
       }
     }
   }

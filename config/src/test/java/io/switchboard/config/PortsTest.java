@@ -29,4 +29,12 @@ class PortsTest {
     assertTrue(Ports.isFree("127.0.0.1", port));
     Ports.requireFree(List.of(new Ports.Wanted("127.0.0.1", port, "k", "p")));
   }
+
+  @Test
+  void anAddressThatIsNotThisMachinesIsNotCalledBusy() {
+    // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to a local interface. Nothing is sent.
+    Ports.PortInUseException e = assertThrows(Ports.PortInUseException.class, () -> Ports.requireFree(
+        List.of(new Ports.Wanted("192.0.2.1", 8080, "switchboard.http.port", "admin API"))));
+    assertTrue(e.getMessage().startsWith("Cannot listen on 192.0.2.1:8080"), e.getMessage());
+  }
 }

@@ -43,10 +43,16 @@ public final class CassandraSchema {
     all.addAll(plugin.getCreateJournalTablesStatements());
     all.add(plugin.createSnapshotKeyspaceStatement());
     all.addAll(plugin.getCreateSnapshotTablesStatements());
-    all.add("CREATE KEYSPACE IF NOT EXISTS " + settings.readModelKeyspace()
-        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': "
-        + settings.replicationFactor() + "}");
+    // The projection plugin would create its keyspace with replication factor 1 whatever we
+    // configure: create it first, with ours (its own CREATE is IF NOT EXISTS).
+    all.add(createKeyspace(settings.projectionKeyspace(), settings.replicationFactor()));
+    all.add(createKeyspace(settings.readModelKeyspace(), settings.replicationFactor()));
     return all;
+  }
+
+  private static String createKeyspace(String keyspace, int replicationFactor) {
+    return "CREATE KEYSPACE IF NOT EXISTS " + keyspace
+        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}";
   }
 
   /**

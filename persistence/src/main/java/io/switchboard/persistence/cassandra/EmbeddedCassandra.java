@@ -5,9 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedCassandra implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedCassandra.class);
   private static final String PID_FILE = "cassandra.pid";
+  private static final String LOCK_FILE = "switchboard.lock";
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(45);
 
   /** Cassandra 5.0 dies at start on Java 17 without these (see DEPENDENCIES.md §3). */
@@ -64,10 +69,29 @@ public final class EmbeddedCassandra implements AutoCloseable {
 
   private final CassandraSettings.Embedded settings;
   private final Process process;
+  private final DirectoryLock lock;
+  private final Thread shutdownHook;
 
-  private EmbeddedCassandra(CassandraSettings.Embedded settings, Process process) {
+  private EmbeddedCassandra(CassandraSettings.Embedded settings, Process process, DirectoryLock lock) {
     this.settings = settings;
     this.process = process;
+    this.lock = lock;
+    // From its first moment, a JVM exit takes this Cassandra down too (the owner may hand this
+    // duty to an orderly shutdown with removeShutdownHook()).
+    this.shutdownHook = new Thread(this::stop, "stop-embedded-cassandra");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** The exclusive lock on the Cassandra directory, held while its server runs. */
+  private record DirectoryLock(FileChannel channel, FileLock lock) {
+    void release() {
+      try {
+        lock.release();
+        channel.close();
+      } catch (IOException e) {
+        log.debug("Could not release the Cassandra directory lock", e);
+      }
+    }
   }
 
   /**
@@ -78,7 +102,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
    */
   public static EmbeddedCassandra start(CassandraSettings.Embedded settings, Consumer<String> progress) {
     Path dir = settings.directory();
-    List<String> classpath = readClasspath(settings.classpathFile());
+    readClasspath(settings.classpathFile());
     try {
       Files.createDirectories(dir.resolve("logs"));
     } catch (IOException e) {
@@ -89,12 +113,25 @@ public final class EmbeddedCassandra implements AutoCloseable {
       throw new CassandraStartException("The Cassandra data directory " + dir
           + " is not writable: fix its permissions or set switchboard.cassandra.embedded.directory.");
     }
-    stopOrphan(dir, progress);
-    Ports.requireFree(List.of(
-        new Ports.Wanted(settings.host(), settings.nativePort(),
-            "switchboard.cassandra.embedded.native-port", "embedded Cassandra CQL"),
-        new Ports.Wanted(settings.host(), settings.storagePort(),
-            "switchboard.cassandra.embedded.storage-port", "embedded Cassandra storage")));
+    DirectoryLock lock = lock(dir);
+    try {
+      stopOrphan(dir, progress);
+      Ports.requireFree(List.of(
+          new Ports.Wanted(settings.host(), settings.nativePort(),
+              "switchboard.cassandra.embedded.native-port", "embedded Cassandra CQL"),
+          new Ports.Wanted(settings.host(), settings.storagePort(),
+              "switchboard.cassandra.embedded.storage-port", "embedded Cassandra storage")));
+      return launch(settings, lock, progress);
+    } catch (RuntimeException e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  private static EmbeddedCassandra launch(CassandraSettings.Embedded settings, DirectoryLock lock,
+                                          Consumer<String> progress) {
+    Path dir = settings.directory();
+    List<String> classpath = readClasspath(settings.classpathFile());
 
     writeConfiguration(settings);
     List<String> command = new ArrayList<>();
@@ -124,13 +161,17 @@ public final class EmbeddedCassandra implements AutoCloseable {
       process = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.PIPE)
           .start();
-      Files.writeString(dir.resolve(PID_FILE), Long.toString(process.pid()), StandardCharsets.US_ASCII);
     } catch (IOException e) {
       throw new CassandraStartException("Cannot launch the embedded Cassandra JVM: " + e.getMessage(), e);
     }
-    EmbeddedCassandra cassandra = new EmbeddedCassandra(settings, process);
+    EmbeddedCassandra cassandra = new EmbeddedCassandra(settings, process, lock);
+    try {
+      Files.writeString(dir.resolve(PID_FILE), Long.toString(process.pid()), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      cassandra.stop();
+      throw new CassandraStartException("Cannot write " + dir.resolve(PID_FILE) + ": " + e.getMessage(), e);
+    }
     long started = System.nanoTime();
     cassandra.awaitCql(stdout);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -155,8 +196,26 @@ public final class EmbeddedCassandra implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Stops the server: SIGTERM lets it flush its commit log; SIGKILL only after a generous timeout. */
-  public void stop() {
+  /** Hands the duty of stopping Cassandra at JVM exit to the caller's orderly shutdown. */
+  public void removeShutdownHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyExiting) {
+      // The hook is running or about to: it stops Cassandra, as it should.
+    }
+  }
+
+  /**
+   * Releases the directory lock and forgets the server without stopping it: what SIGKILL of the
+   * owning node does. Only for tests of the orphan clean-up.
+   */
+  void abandonLikeAKilledOwner() {
+    removeShutdownHook();
+    lock.release();
+  }
+
+  /** Stops the server: SIGTERM lets it flush its commit log; SIGKILL only after a generous timeout. Idempotent. */
+  public synchronized void stop() {
     if (process.isAlive()) {
       log.info("Stopping embedded Cassandra (pid {})", process.pid());
       process.destroy();
@@ -175,6 +234,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
     } catch (IOException e) {
       log.debug("Could not delete the Cassandra pid file", e);
     }
+    lock.release();
   }
 
   @Override
@@ -223,7 +283,42 @@ public final class EmbeddedCassandra implements AutoCloseable {
     }
   }
 
-  /** A Cassandra left running by a node that was killed would hold our ports and data: stop it. */
+  private static DirectoryLock lock(Path dir) {
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
+        throw new CassandraStartException("The Cassandra data directory " + dir + " is in use by another running"
+            + " Switchboard node: stop it, or give this node its own SWITCHBOARD_DATA_DIR and that node's Cassandra"
+            + " in SWITCHBOARD_CASSANDRA_CONTACT_POINTS.");
+      }
+      return new DirectoryLock(channel, lock);
+    } catch (OverlappingFileLockException e) {
+      closeQuietly(channel);
+      throw new CassandraStartException("The Cassandra data directory " + dir
+          + " is already in use by an embedded Cassandra of this process.");
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new CassandraStartException("Cannot lock the Cassandra data directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // nothing more to do
+      }
+    }
+  }
+
+  /**
+   * Called with the directory lock held: a Cassandra still running from this directory has no
+   * living owner (the lock would be taken), so it was orphaned by a killed node. Stop it.
+   */
   private static void stopOrphan(Path dir, Consumer<String> progress) {
     Path pidFile = dir.resolve(PID_FILE);
     if (!Files.isRegularFile(pidFile)) {

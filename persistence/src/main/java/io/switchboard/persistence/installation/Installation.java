@@ -38,8 +38,11 @@ public final class Installation
 
   public sealed interface Command extends ProtobufSerializable permits RecordNodeStart, GetInstallation {}
 
-  /** A node has started; creates the installation on the very first start. */
-  public record RecordNodeStart(String nodeAddress, List<String> roles, Instant startedAt,
+  /**
+   * A node has started; creates the installation on the very first start. Idempotent per
+   * {@code startId} (unique per node incarnation), so a retried ask records one start.
+   */
+  public record RecordNodeStart(String startId, String nodeAddress, List<String> roles, Instant startedAt,
                                 ActorRef<StatusReply<Info>> replyTo) implements Command {
     public RecordNodeStart {
       roles = List.copyOf(roles);
@@ -67,25 +70,39 @@ public final class Installation
     }
   }
 
-  public record NodeStartRecorded(String nodeAddress, List<String> roles, Instant startedAt) implements Event {
+  public record NodeStartRecorded(String startId, String nodeAddress, List<String> roles, Instant startedAt)
+      implements Event {
     public NodeStartRecorded {
       roles = List.copyOf(roles);
       startedAt = startedAt.truncatedTo(ChronoUnit.MILLIS);
     }
   }
 
-  /** {@code installationId} is empty until the first node start. */
+  /**
+   * {@code installationId} is empty until the first node start; {@code recentStartIds} holds the
+   * last {@link #REMEMBERED_STARTS} start ids, oldest first, to recognise retried commands.
+   */
   public record State(Optional<String> installationId, Instant createdAt, long nodeStarts, String lastStartedNode,
-                      Instant lastStartedAt) implements ProtobufSerializable {
-    static final State EMPTY = new State(Optional.empty(), Instant.EPOCH, 0, "", Instant.EPOCH);
+                      Instant lastStartedAt, List<String> recentStartIds) implements ProtobufSerializable {
+    static final int REMEMBERED_STARTS = 64;
+    static final State EMPTY = new State(Optional.empty(), Instant.EPOCH, 0, "", Instant.EPOCH, List.of());
+
+    public State {
+      recentStartIds = List.copyOf(recentStartIds);
+    }
 
     State apply(Event event) {
       if (event instanceof InstallationCreated created) {
         return new State(Optional.of(created.installationId()), created.createdAt(), nodeStarts, lastStartedNode,
-            lastStartedAt);
+            lastStartedAt, recentStartIds);
       }
       NodeStartRecorded start = (NodeStartRecorded) event;
-      return new State(installationId, createdAt, nodeStarts + 1, start.nodeAddress(), start.startedAt());
+      List<String> recent = new java.util.ArrayList<>(recentStartIds);
+      recent.add(start.startId());
+      if (recent.size() > REMEMBERED_STARTS) {
+        recent.remove(0);
+      }
+      return new State(installationId, createdAt, nodeStarts + 1, start.nodeAddress(), start.startedAt(), recent);
     }
 
     Optional<Info> info() {
@@ -136,7 +153,11 @@ public final class Installation
   }
 
   private ReplyEffect<Event, State> onRecordNodeStart(State state, RecordNodeStart cmd) {
-    NodeStartRecorded started = new NodeStartRecorded(cmd.nodeAddress(), cmd.roles(), cmd.startedAt());
+    if (state.recentStartIds().contains(cmd.startId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(state.info().orElseThrow()));
+    }
+    NodeStartRecorded started = new NodeStartRecorded(cmd.startId(), cmd.nodeAddress(), cmd.roles(),
+        cmd.startedAt());
     List<Event> events = state.installationId().isPresent()
         ? List.of(started)
         : List.of(new InstallationCreated(UUID.randomUUID().toString(), cmd.startedAt()), started);

@@ -26,25 +26,27 @@ public final class InstallationCodecs implements CodecRegistry {
                 Instant.ofEpochMilli(p.getCreatedAtEpochMillis()))),
         ProtoCodec.of(Installation.NodeStartRecorded.class, "installation.NodeStartRecorded",
             NodeStartRecorded.parser(),
-            e -> NodeStartRecorded.newBuilder().setNodeAddress(e.nodeAddress()).addAllRoles(e.roles())
-                .setStartedAtEpochMillis(e.startedAt().toEpochMilli()).build(),
-            p -> new Installation.NodeStartRecorded(p.getNodeAddress(), p.getRolesList(),
+            e -> NodeStartRecorded.newBuilder().setStartId(e.startId()).setNodeAddress(e.nodeAddress())
+                .addAllRoles(e.roles()).setStartedAtEpochMillis(e.startedAt().toEpochMilli()).build(),
+            p -> new Installation.NodeStartRecorded(p.getStartId(), p.getNodeAddress(), p.getRolesList(),
                 Instant.ofEpochMilli(p.getStartedAtEpochMillis()))),
         ProtoCodec.of(Installation.State.class, "installation.State", InstallationState.parser(),
             s -> InstallationState.newBuilder().setInstallationId(s.installationId().orElse(""))
                 .setCreatedAtEpochMillis(s.createdAt().toEpochMilli()).setNodeStarts(s.nodeStarts())
                 .setLastStartedNode(s.lastStartedNode())
-                .setLastStartedAtEpochMillis(s.lastStartedAt().toEpochMilli()).build(),
+                .setLastStartedAtEpochMillis(s.lastStartedAt().toEpochMilli())
+                .addAllRecentStartIds(s.recentStartIds()).build(),
             p -> new Installation.State(
                 p.getInstallationId().isEmpty() ? Optional.empty() : Optional.of(p.getInstallationId()),
                 Instant.ofEpochMilli(p.getCreatedAtEpochMillis()), p.getNodeStarts(), p.getLastStartedNode(),
-                Instant.ofEpochMilli(p.getLastStartedAtEpochMillis()))),
+                Instant.ofEpochMilli(p.getLastStartedAtEpochMillis()), p.getRecentStartIdsList())),
         ProtoCodec.withContext(Installation.RecordNodeStart.class, "installation.RecordNodeStart",
             RecordNodeStart.parser(),
-            (c, ctx) -> RecordNodeStart.newBuilder().setNodeAddress(c.nodeAddress()).addAllRoles(c.roles())
+            (c, ctx) -> RecordNodeStart.newBuilder().setStartId(c.startId()).setNodeAddress(c.nodeAddress())
+                .addAllRoles(c.roles())
                 .setStartedAtEpochMillis(c.startedAt().toEpochMilli())
                 .setReplyTo(ctx.serializeRef(c.replyTo())).build(),
-            (p, ctx) -> new Installation.RecordNodeStart(p.getNodeAddress(), p.getRolesList(),
+            (p, ctx) -> new Installation.RecordNodeStart(p.getStartId(), p.getNodeAddress(), p.getRolesList(),
                 Instant.ofEpochMilli(p.getStartedAtEpochMillis()), ctx.resolveRef(p.getReplyTo()))),
         ProtoCodec.withContext(Installation.GetInstallation.class, "installation.GetInstallation",
             GetInstallation.parser(),

@@ -36,6 +36,13 @@ class EmbeddedCassandraTest {
     EmbeddedCassandra orphan = EmbeddedCassandra.start(settings, line -> {});
     EmbeddedCassandra next = null;
     try {
+      // While its owner lives, nobody may take the directory over.
+      CassandraStartException inUse = assertThrows(CassandraStartException.class,
+          () -> EmbeddedCassandra.start(settings, line -> {}));
+      assertTrue(inUse.getMessage().contains("already in use"), inUse.getMessage());
+      assertTrue(orphan.isAlive());
+
+      orphan.abandonLikeAKilledOwner();
       java.util.List<String> progress = new java.util.ArrayList<>();
       next = EmbeddedCassandra.start(settings, progress::add);
       assertTrue(!orphan.isAlive(), "the orphan was stopped");

@@ -35,10 +35,13 @@ class InstallationPersistenceTest {
       TestNodeConfig.ensureSchema(first.system());
       ActorRef<Installation.Command> entity = first.spawn(Installation.create(pid));
       TestProbe<StatusReply<Installation.Info>> probe = first.createTestProbe();
-      entity.tell(new Installation.RecordNodeStart("pekko://RoundTripFirst@127.0.0.1:1", List.of("core"),
-          firstStart, probe.ref()));
+      Installation.RecordNodeStart start = new Installation.RecordNodeStart("first#1",
+          "pekko://RoundTripFirst@127.0.0.1:1", List.of("core"), firstStart, probe.ref());
+      entity.tell(start);
       created = probe.receiveMessage(TIMEOUT).getValue();
       assertEquals(1, created.nodeStarts());
+      entity.tell(start); // a retried ask whose first copy arrived
+      assertEquals(created, probe.receiveMessage(TIMEOUT).getValue(), "the same start is recorded once");
       assertEquals(firstStart, created.createdAt());
 
       // Exactly these events are in the journal, in order, and decode through Protobuf.
@@ -49,7 +52,8 @@ class InstallationPersistenceTest {
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertEquals(List.of(
               new Installation.InstallationCreated(created.installationId(), firstStart),
-              new Installation.NodeStartRecorded("pekko://RoundTripFirst@127.0.0.1:1", List.of("core"), firstStart)),
+              new Installation.NodeStartRecorded("first#1", "pekko://RoundTripFirst@127.0.0.1:1", List.of("core"),
+                  firstStart)),
           stored.stream().map(EventEnvelope::event).toList());
     } finally {
       first.shutdownTestKit();
@@ -64,8 +68,8 @@ class InstallationPersistenceTest {
       assertEquals(created, recovered.getValue(), "state recovered from the journal");
 
       Instant secondStart = firstStart.plusSeconds(60);
-      entity.tell(new Installation.RecordNodeStart("pekko://RoundTripSecond@127.0.0.1:2", List.of("core", "api"),
-          secondStart, probe.ref()));
+      entity.tell(new Installation.RecordNodeStart("second#2", "pekko://RoundTripSecond@127.0.0.1:2",
+          List.of("core", "api"), secondStart, probe.ref()));
       Installation.Info again = probe.receiveMessage(TIMEOUT).getValue();
       assertEquals(created.installationId(), again.installationId(), "the id is minted once");
       assertEquals(2, again.nodeStarts());

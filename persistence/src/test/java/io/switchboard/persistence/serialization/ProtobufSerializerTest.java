@@ -47,10 +47,10 @@ class ProtobufSerializerTest {
     Instant t = Instant.parse("2026-11-24T12:34:56.789Z");
     List<Object> values = List.of(
         new Installation.InstallationCreated("id-1", t),
-        new Installation.NodeStartRecorded("pekko://x@127.0.0.1:1", List.of("core", "api"), t),
-        new Installation.State(Optional.of("id-1"), t, 3, "pekko://x@127.0.0.1:1", t),
-        new Installation.State(Optional.empty(), Instant.EPOCH, 0, "", Instant.EPOCH),
-        new Installation.RecordNodeStart("pekko://x@127.0.0.1:1", List.of("edge"), t, probe.ref()),
+        new Installation.NodeStartRecorded("s1", "pekko://x@127.0.0.1:1", List.of("core", "api"), t),
+        new Installation.State(Optional.of("id-1"), t, 3, "pekko://x@127.0.0.1:1", t, List.of("s0", "s1")),
+        new Installation.State(Optional.empty(), Instant.EPOCH, 0, "", Instant.EPOCH, List.of()),
+        new Installation.RecordNodeStart("s2", "pekko://x@127.0.0.1:1", List.of("edge"), t, probe.ref()),
         new Installation.GetInstallation(probe.ref()),
         new Installation.Info("id-1", t, 7, "pekko://x@127.0.0.1:1", t));
     for (Object value : values) {
