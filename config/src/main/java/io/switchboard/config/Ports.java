@@ -54,16 +54,6 @@ public final class Ports {
     }
   }
 
-  public static boolean isFree(String host, int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /** A currently free ephemeral port on loopback (tests and internal-only listeners). */
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,6 +1,5 @@
 package io.switchboard.config;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +13,6 @@ class PortsTest {
   void aBusyPortIsReportedWithItsPurposeAndKey() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
-      assertFalse(Ports.isFree("127.0.0.1", port));
       Ports.PortInUseException e = assertThrows(Ports.PortInUseException.class, () -> Ports.requireFree(
           List.of(new Ports.Wanted("127.0.0.1", port, "switchboard.http.port", "admin API"))));
       assertTrue(e.getMessage().contains("Port " + port), e.getMessage());
@@ -26,7 +24,6 @@ class PortsTest {
   @Test
   void aFreePortPasses() {
     int port = Ports.freePort();
-    assertTrue(Ports.isFree("127.0.0.1", port));
     Ports.requireFree(List.of(new Ports.Wanted("127.0.0.1", port, "k", "p")));
   }
 
