@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +91,10 @@ public final class Node {
 
   /** Stops the node the way SIGTERM does (leave, hand over, unbind, stop); completes when terminated. */
   public CompletionStage<Done> stop() {
+    return shutDown(system);
+  }
+
+  private static CompletionStage<Done> shutDown(ActorSystem<?> system) {
     return CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
         .thenCompose(done -> system.getWhenTerminated());
   }
@@ -135,8 +138,7 @@ public final class Node {
       return startOn(system, conf, embedded, contactPoints, progress);
     } catch (RuntimeException e) {
       LoggerFactory.getLogger("switchboard.file-only").error("Start-up failed; shutting down", e);
-      awaitQuietly(CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
-          .thenCompose(done -> system.getWhenTerminated()), Duration.ofSeconds(90));
+      awaitQuietly(shutDown(system), Duration.ofSeconds(90));
       throw e;
     }
   }
@@ -146,10 +148,8 @@ public final class Node {
     embedded.ifPresent(c -> {
       // From now on coordinated shutdown stops Cassandra, after the node has left the cluster.
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-          "stop-embedded-cassandra", (Supplier<CompletionStage<Done>>) () -> CompletableFuture.supplyAsync(() -> {
-            c.stop();
-            return Done.getInstance();
-          }));
+          "stop-embedded-cassandra",
+          (Supplier<CompletionStage<Done>>) () -> c.stopAsync().thenApply(stopped -> Done.getInstance()));
       c.removeShutdownHook();
     });
     if (conf.metrics().enabled()) {

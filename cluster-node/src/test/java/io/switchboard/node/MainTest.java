@@ -39,42 +39,41 @@ class MainTest {
     return env;
   }
 
-  private void assertOneSentence() {
+  /**
+   * Runs Main with one variable changed from a good environment and checks it refuses to start
+   * with exit code 2 and one sentence, without exception names or stack trace, containing each
+   * of {@code expected}.
+   */
+  private void assertRefused(String variable, String value, String... expected) {
+    Map<String, String> env = freePorts();
+    env.put(variable, value);
+    assertEquals(Main.EXIT_CANNOT_START, run(env));
     String text = stderr().strip();
     assertFalse(text.contains("\n"), "one line: " + text);
     assertFalse(text.contains("Exception"), "no exception names: " + text);
     assertFalse(text.contains("\tat "), "no stack trace: " + text);
     assertTrue(text.startsWith("Switchboard cannot start: "), text);
+    for (String fragment : expected) {
+      assertTrue(text.contains(fragment), "expected '" + fragment + "' in: " + text);
+    }
   }
 
   @Test
   void aWrongPortInTheEnvironmentNamesItsKey() {
-    Map<String, String> env = freePorts();
-    env.put("SWITCHBOARD_HTTP_PORT", "99999");
-    assertEquals(Main.EXIT_CANNOT_START, run(env));
-    assertOneSentence();
-    assertTrue(stderr().contains("switchboard.http.port = 99999 is not a valid port"), stderr());
+    assertRefused("SWITCHBOARD_HTTP_PORT", "99999", "switchboard.http.port = 99999 is not a valid port");
   }
 
   @Test
   void aBusyPortIsNamedBeforeAnythingStarts() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      Map<String, String> env = freePorts();
-      env.put("SWITCHBOARD_HTTP_PORT", Integer.toString(taken.getLocalPort()));
-      assertEquals(Main.EXIT_CANNOT_START, run(env));
-      assertOneSentence();
-      assertTrue(stderr().contains("Port " + taken.getLocalPort()), stderr());
-      assertTrue(stderr().contains("switchboard.http.port"), stderr());
+      int port = taken.getLocalPort();
+      assertRefused("SWITCHBOARD_HTTP_PORT", Integer.toString(port), "Port " + port, "switchboard.http.port");
     }
   }
 
   @Test
   void anUnwritableDataDirectoryIsNamed() {
-    Map<String, String> env = freePorts();
-    env.put("SWITCHBOARD_DATA_DIR", "/proc/switchboard-data");
-    assertEquals(Main.EXIT_CANNOT_START, run(env));
-    assertOneSentence();
-    assertTrue(stderr().contains("/proc/switchboard-data is not writable"), stderr());
+    assertRefused("SWITCHBOARD_DATA_DIR", "/proc/switchboard-data", "/proc/switchboard-data is not writable");
   }
 
   @Test

@@ -44,14 +44,17 @@ public final class Ports {
               + ") is already in use by another process: stop that process or choose another port with "
               + w.key() + ".");
         }
-        throw new PortInUseException("Cannot listen on " + w.host() + ":" + w.port() + " (" + w.purpose() + "): "
-            + e.getMessage() + "; the address must belong to this machine (check the host setting next to "
-            + w.key() + ").");
+        throw cannotListen(w, e.getMessage() + "; the address must belong to this machine (check the host"
+            + " setting next to " + w.key() + ")");
       } catch (IOException e) {
-        throw new PortInUseException("Cannot listen on " + w.host() + ":" + w.port() + " (" + w.purpose() + "): "
-            + e.getMessage() + ".");
+        throw cannotListen(w, e.getMessage());
       }
     }
+  }
+
+  private static PortInUseException cannotListen(Wanted w, String reason) {
+    return new PortInUseException("Cannot listen on " + w.host() + ":" + w.port() + " (" + w.purpose() + "): "
+        + reason + ".");
   }
 
   /** A currently free ephemeral port on loopback (tests and internal-only listeners). */

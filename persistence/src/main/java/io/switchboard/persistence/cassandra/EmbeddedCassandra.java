@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -71,6 +72,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
   private final Process process;
   private final DirectoryLock lock;
   private final Thread shutdownHook;
+  private CompletableFuture<Void> stopping;
 
   private EmbeddedCassandra(CassandraSettings.Embedded settings, Process process, DirectoryLock lock) {
     this.settings = settings;
@@ -102,7 +104,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
    */
   public static EmbeddedCassandra start(CassandraSettings.Embedded settings, Consumer<String> progress) {
     Path dir = settings.directory();
-    readClasspath(settings.classpathFile());
+    List<String> classpath = readClasspath(settings.classpathFile());
     try {
       Files.createDirectories(dir.resolve("logs"));
     } catch (IOException e) {
@@ -121,17 +123,16 @@ public final class EmbeddedCassandra implements AutoCloseable {
               "switchboard.cassandra.embedded.native-port", "embedded Cassandra CQL"),
           new Ports.Wanted(settings.host(), settings.storagePort(),
               "switchboard.cassandra.embedded.storage-port", "embedded Cassandra storage")));
-      return launch(settings, lock, progress);
+      return launch(settings, classpath, lock, progress);
     } catch (RuntimeException e) {
       lock.release();
       throw e;
     }
   }
 
-  private static EmbeddedCassandra launch(CassandraSettings.Embedded settings, DirectoryLock lock,
-                                          Consumer<String> progress) {
+  private static EmbeddedCassandra launch(CassandraSettings.Embedded settings, List<String> classpath,
+                                          DirectoryLock lock, Consumer<String> progress) {
     Path dir = settings.directory();
-    List<String> classpath = readClasspath(settings.classpathFile());
 
     writeConfiguration(settings);
     List<String> command = new ArrayList<>();
@@ -214,27 +215,40 @@ public final class EmbeddedCassandra implements AutoCloseable {
     lock.release();
   }
 
-  /** Stops the server: SIGTERM lets it flush its commit log; SIGKILL only after a generous timeout. Idempotent. */
-  public synchronized void stop() {
-    if (process.isAlive()) {
-      log.info("Stopping embedded Cassandra (pid {})", process.pid());
-      process.destroy();
-      try {
-        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-          log.warn("Embedded Cassandra did not stop within {}; killing it", STOP_TIMEOUT);
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
+  /** Stops the server and waits for it: see {@link #stopAsync()}. */
+  public void stop() {
+    stopAsync().join();
+  }
+
+  /**
+   * Stops the server without blocking the caller: SIGTERM lets it flush its commit log; SIGKILL
+   * only after a generous timeout. Completes once it has exited, its pid file is gone and the
+   * directory lock is released. Idempotent: every call returns the same stage.
+   */
+  public synchronized CompletableFuture<Void> stopAsync() {
+    if (stopping == null) {
+      if (process.isAlive()) {
+        log.info("Stopping embedded Cassandra (pid {})", process.pid());
       }
+      process.destroy();
+      stopping = process.onExit()
+          .orTimeout(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+          .exceptionallyCompose(timeout -> {
+            log.warn("Embedded Cassandra did not stop within {}; killing it", STOP_TIMEOUT);
+            process.destroyForcibly();
+            return process.onExit().orTimeout(10, TimeUnit.SECONDS);
+          })
+          .handle((exited, error) -> {
+            try {
+              Files.deleteIfExists(settings.directory().resolve(PID_FILE));
+            } catch (IOException e) {
+              log.debug("Could not delete the Cassandra pid file", e);
+            }
+            lock.release();
+            return null;
+          });
     }
-    try {
-      Files.deleteIfExists(settings.directory().resolve(PID_FILE));
-    } catch (IOException e) {
-      log.debug("Could not delete the Cassandra pid file", e);
-    }
-    lock.release();
+    return stopping;
   }
 
   @Override
