@@ -18,7 +18,7 @@ class CallSettingsTest {
 
   @Test
   void defaults() {
-    assertEquals(new CallSettings(Duration.ofSeconds(30), Duration.ofHours(4)), read(""));
+    assertEquals(new CallSettings(Duration.ofSeconds(30), Duration.ofHours(4), 5), read(""));
   }
 
   @Test
