@@ -1,5 +1,7 @@
 package io.switchboard.call;
 
+import io.switchboard.call.directory.Directory;
+import io.switchboard.call.directory.TenantRegistry;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -12,6 +14,8 @@ public final class CallActors {
   private CallActors() {}
 
   public static void init(ActorSystem<?> system, CallSettings settings) {
+    Directory.init(system);
+    TenantRegistry.init(system);
     system.log().debug("call-actors ready (no-answer timeout {}, max call {})",
         settings.noAnswerTimeout(), settings.maxCallDuration());
   }
