@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -441,7 +442,7 @@ public final class User extends EventSourcedBehaviorWithEnforcedReplies<User.Com
 
   private ReplyEffect<Event, State> onSetForwarding(State state, SetForwarding cmd) {
     Set<String> own = Stream.concat(cmd.ownAddresses().stream(), Stream.of(userId))
-        .collect(java.util.stream.Collectors.toSet());
+        .collect(Collectors.toSet());
     List<String> problems = cmd.forwarding().problems(own);
     if (!problems.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.error(String.join("; ", problems)));
@@ -546,7 +547,7 @@ public final class User extends EventSourcedBehaviorWithEnforcedReplies<User.Com
    * The routing decision, in order: forward always; busy (do not disturb, or on another call
    * without call waiting); unreachable (no live device, or explicitly offline); otherwise ring.
    */
-  RingPlan ringPlan(State state, String callId) {
+  private RingPlan ringPlan(State state, String callId) {
     Instant now = clock.instant();
     Forwarding rules = state.forwarding();
     if (rules.always().isPresent()) {

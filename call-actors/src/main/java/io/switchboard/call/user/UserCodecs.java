@@ -30,10 +30,10 @@ import io.switchboard.call.user.proto.SetCallWaitingProto;
 import io.switchboard.call.user.proto.SetForwardingProto;
 import io.switchboard.call.user.proto.SetPresenceProto;
 import io.switchboard.call.user.proto.SetRingModeProto;
+import io.switchboard.call.user.proto.SettingsProto;
 import io.switchboard.call.user.proto.StaleCallsForgottenProto;
 import io.switchboard.call.user.proto.UnregisterProto;
 import io.switchboard.call.user.proto.UnregisteredProto;
-import io.switchboard.call.user.proto.UserSettingsProto;
 import io.switchboard.call.user.proto.UserStateProto;
 import io.switchboard.persistence.serialization.CodecRegistry;
 import io.switchboard.persistence.serialization.ProtoCodec;
@@ -114,14 +114,14 @@ public final class UserCodecs implements CodecRegistry {
         p.getRecentlyEndedList());
   }
 
-  static UserSettingsProto settings(User.Settings s) {
-    return UserSettingsProto.newBuilder().setPresence(presence(s.presence())).setCallWaiting(s.callWaiting())
+  static SettingsProto settings(User.Settings s) {
+    return SettingsProto.newBuilder().setPresence(presence(s.presence())).setCallWaiting(s.callWaiting())
         .setForwarding(forwarding(s.forwarding())).setRingMode(ringMode(s.ringMode()))
         .setRingTimeoutMillis(millis(s.ringTimeout()))
         .setEffectiveNoAnswerTimeoutMillis(s.effectiveNoAnswerTimeout().toMillis()).build();
   }
 
-  static User.Settings settings(UserSettingsProto p) {
+  static User.Settings settings(SettingsProto p) {
     return new User.Settings(presence(p.getPresence()), p.getCallWaiting(), forwarding(p.getForwarding()),
         ringMode(p.getRingMode()), duration(p.getRingTimeoutMillis()),
         Duration.ofMillis(p.getEffectiveNoAnswerTimeoutMillis()));
@@ -227,7 +227,7 @@ public final class UserCodecs implements CodecRegistry {
             r -> PresenceInfoProto.newBuilder().setEffective(presence(r.effective()))
                 .setExplicit(presence(r.explicit())).build(),
             p -> new User.PresenceInfo(presence(p.getEffective()), presence(p.getExplicit()))),
-        ProtoCodec.of(User.Settings.class, "user.Settings", UserSettingsProto.parser(), UserCodecs::settings,
+        ProtoCodec.of(User.Settings.class, "user.Settings", SettingsProto.parser(), UserCodecs::settings,
             UserCodecs::settings));
   }
 }
