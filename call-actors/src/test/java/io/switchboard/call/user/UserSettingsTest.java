@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UserSettingsTest {
-  private static final CallSettings CALLS = new CallSettings(Duration.ofSeconds(30), Duration.ofHours(4));
+  private static final CallSettings CALLS = new CallSettings(Duration.ofSeconds(30), Duration.ofHours(4), 5);
 
   private static Config config(String hocon) {
     return ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
