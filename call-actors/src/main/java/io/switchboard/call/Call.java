@@ -42,6 +42,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -91,21 +92,36 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     return java.util.stream.IntStream.range(0, TAG_SLICES).mapToObj(Call::tag).toList();
   }
 
+  /**
+   * Registers the entity. Calls are remembered entities: when the node hosting a ringing or
+   * connected call dies, sharding restarts it on another node at once (not only when the next
+   * message arrives), so its no-answer and maximum-duration timers keep running. That costs two
+   * small journal writes per call (the shard records start and stop), and means a call must
+   * passivate itself once it has ended.
+   */
   public static void init(ActorSystem<?> system, CallSettings settings, CallRouting routing) {
     ClusterSharding sharding = ClusterSharding.get(system);
     Peers peers = callId -> sharding.entityRefFor(ENTITY_KEY, callId);
     sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, routing, peers,
-        Clock.systemUTC())).withRole("core"));
+            Clock.systemUTC(), Optional.of(ctx.getShard())))
+        .withRole("core")
+        .withSettings(ClusterShardingSettings.create(system).withRole("core").withRememberEntities(true)));
   }
 
   public static EntityRef<CallCommand> ref(ActorSystem<?> system, String callId) {
     return ClusterSharding.get(system).entityRefFor(ENTITY_KEY, callId);
   }
 
+  /** A call outside sharding (tests, benchmarks): it never passivates itself. */
   public static Behavior<CallCommand> create(String callId, CallSettings settings, CallRouting routing, Peers peers,
                                              Clock clock) {
+    return create(callId, settings, routing, peers, clock, Optional.empty());
+  }
+
+  public static Behavior<CallCommand> create(String callId, CallSettings settings, CallRouting routing, Peers peers,
+                                             Clock clock, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Call(callId, settings, routing, peers, clock, ctx, timers)));
+        new Call(callId, settings, routing, peers, clock, ctx, timers, shard)));
   }
 
   private final String callId;
@@ -115,9 +131,11 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
   private final Clock clock;
   private final ActorContext<CallCommand> context;
   private final TimerScheduler<CallCommand> timers;
+  private final Optional<ActorRef<ClusterSharding.ShardCommand>> shard;
 
   private Call(String callId, CallSettings settings, CallRouting routing, Peers peers, Clock clock,
-               ActorContext<CallCommand> context, TimerScheduler<CallCommand> timers) {
+               ActorContext<CallCommand> context, TimerScheduler<CallCommand> timers,
+               Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), callId));
     this.callId = callId;
     this.settings = settings;
@@ -126,6 +144,12 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     this.clock = clock;
     this.context = context;
     this.timers = timers;
+    this.shard = shard;
+  }
+
+  /** An ended call leaves memory (and the shard's remembered entities); a late message restarts it. */
+  private void passivate() {
+    shard.ifPresent(s -> s.tell(new ClusterSharding.Passivate<>(context.getSelf())));
   }
 
   @Override
@@ -199,11 +223,10 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     CommandHandlerWithReplyBuilder<CallCommand, CallEvent, CallState> b = newCommandHandlerWithReplyBuilder();
     b.forState(s -> s.phase() == Phase.NEW)
         .onCommand(Originate.class, this::onOriginate)
-        .onCommand(LegReport.class, (s, c) -> refuse(c, "no such call: " + callId))
-        .onCommand(Hangup.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("no such call: " + callId)))
-        .onCommand(GetCall.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("no such call: " + callId)))
-        .onCommand(HandOverPartner.class, (s, c) -> Effect().reply(c.replyTo(),
-            StatusReply.error("no such call: " + callId)))
+        .onCommand(LegReport.class, (s, c) -> noSuchCall(c.replyTo()))
+        .onCommand(Hangup.class, (s, c) -> noSuchCall(c.replyTo()))
+        .onCommand(GetCall.class, (s, c) -> noSuchCall(c.replyTo()))
+        .onCommand(HandOverPartner.class, (s, c) -> noSuchCall(c.replyTo()))
         .onAnyCommand(c -> Effect().noReply());
     b.forState(s -> s.phase() == Phase.ENDED)
         .onCommand(Originate.class, this::onOriginateAgain)
@@ -250,6 +273,12 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
         .onCommand(MaxDurationReached.class, (s, c) -> runInternal(end(new Decision(s), HangupCause.MAX_DURATION,
             Optional.empty())))
         .onCommand(GetCall.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(info(s))));
+  }
+
+  /** Asked about a call that never started: say so, and do not stay in memory for it. */
+  private <T> ReplyEffect<CallEvent, CallState> noSuchCall(ActorRef<StatusReply<T>> replyTo) {
+    return Effect().none().thenRun(s -> passivate())
+        .thenReply(replyTo, s -> StatusReply.error("no such call: " + callId));
   }
 
   // --- start ---
@@ -663,6 +692,7 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     }
     d.then(st -> {
       timers.cancelAll();
+      passivate();
       live.stream().filter(l -> l.status() == CallLeg.Status.ANSWERED).forEach(l -> activity(st, l.legId(), false));
     });
     return d;
@@ -701,7 +731,11 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
 
   /** After recovery (a restart or a failover): re-arm the timers and redo what was in flight. */
   private void resume(CallState s) {
-    if (s.phase() == Phase.NEW || s.phase() == Phase.ENDED) {
+    if (s.phase() == Phase.ENDED) {
+      passivate(); // woken by a late message, which is still answered before the stop
+      return;
+    }
+    if (s.phase() == Phase.NEW) {
       return;
     }
     context.getLog().info("Call {} resumed in phase {}", callId, s.phase());

@@ -1,6 +1,8 @@
 package io.switchboard.node;
 
 import io.switchboard.call.CallActors;
+import io.switchboard.call.cdr.CallRecordProjection;
+import io.switchboard.call.cdr.CallRecordStore;
 import io.switchboard.config.ClusterRole;
 import io.switchboard.config.Ports;
 import io.switchboard.http.HttpApi;
@@ -177,6 +179,11 @@ public final class Node {
     // Entities and edges: every node registers the entity types (nodes without the core role proxy).
     Installation.init(system);
     CallActors.init(system, conf.calls());
+    // Call detail records: the read model's tables, and its projection on the projection role.
+    CallRecordStore callRecords = await(CallRecordStore.create(CassandraSchema.session(system),
+            conf.cassandra().readModelKeyspace()), conf.schemaTimeout(),
+        "Cassandra did not accept the call records tables within " + conf.schemaTimeout().toSeconds() + " s.");
+    CallRecordProjection.init(system, callRecords);
     if (conf.node().hasRole(ClusterRole.MEDIA)) {
       MediaActors.init(system, conf.media());
     }

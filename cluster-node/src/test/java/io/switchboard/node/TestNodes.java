@@ -53,4 +53,21 @@ final class TestNodes {
   static Node start(NodeConfiguration conf) {
     return Node.start(conf, line -> log.info("[node :{}] {}", conf.node().port(), line));
   }
+
+  /** Waits until {@code node} sees exactly {@code expected} members, all Up. */
+  static void awaitUpMembers(Node node, int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      long up = java.util.stream.StreamSupport.stream(
+              org.apache.pekko.cluster.typed.Cluster.get(node.system()).state().getMembers().spliterator(), false)
+          .filter(m -> m.status() == org.apache.pekko.cluster.MemberStatus.up()).count();
+      if (up == expected
+          && org.apache.pekko.cluster.typed.Cluster.get(node.system()).state().members().size() == expected) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(node.system().address() + " did not see " + expected + " members Up: "
+        + org.apache.pekko.cluster.typed.Cluster.get(node.system()).state().getMembers());
+  }
 }

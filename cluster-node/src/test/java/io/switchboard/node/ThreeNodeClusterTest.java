@@ -60,7 +60,7 @@ class ThreeNodeClusterTest {
         Map.of("switchboard.node.roles", List.of("api", "edge"))));
     nodes.add(edge);
     for (Node n : nodes) {
-      awaitUpMembers(n, 3);
+      TestNodes.awaitUpMembers(n, 3);
     }
 
     // Reachable from every node, and the same entity everywhere.
@@ -84,7 +84,7 @@ class ThreeNodeClusterTest {
     }
 
     for (Node survivor : nodes) {
-      awaitUpMembers(survivor, 2);
+      TestNodes.awaitUpMembers(survivor, 2);
     }
     for (Node survivor : nodes) {
       assertEquals(before, getEventually(survivor), "state recovered from the journal after the host left");
@@ -127,20 +127,5 @@ class ThreeNodeClusterTest {
       }
     }
     return Optional.empty();
-  }
-
-  private static void awaitUpMembers(Node node, int expected) throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (System.nanoTime() < deadline) {
-      long up = StreamSupport.stream(Cluster.get(node.system()).state().getMembers().spliterator(), false)
-          .filter(m -> m.status() == MemberStatus.up()).count();
-      int all = Cluster.get(node.system()).state().members().size();
-      if (up == expected && all == expected) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(node.system().address() + " did not see " + expected + " members Up: "
-        + Cluster.get(node.system()).state().getMembers());
   }
 }
