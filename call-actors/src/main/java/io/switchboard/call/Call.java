@@ -196,7 +196,10 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
       return Effect().reply(replyTo, reply.apply(d.state));
     }
     return Effect().persist(d.events)
-        .thenRun(s -> d.effects.forEach(e -> e.accept(s)))
+        .thenRun(s -> {
+          measure(d);
+          d.effects.forEach(e -> e.accept(s));
+        })
         .thenReply(replyTo, reply::apply);
   }
 
@@ -205,7 +208,23 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
       d.effects.forEach(e -> e.accept(d.state));
       return Effect().noReply();
     }
-    return Effect().persist(d.events).thenRun(s -> d.effects.forEach(e -> e.accept(s))).thenNoReply();
+    return Effect().persist(d.events).thenRun(s -> {
+      measure(d);
+      d.effects.forEach(e -> e.accept(s));
+    }).thenNoReply();
+  }
+
+  private void measure(Decision d) {
+    CallMetrics.persisted(d.events.size());
+    for (CallEvent e : d.events) {
+      if (e instanceof CallEvent.CallStarted) {
+        CallMetrics.started();
+      } else if (e instanceof CallEvent.CallAnswered answered) {
+        CallMetrics.answered(Duration.between(d.state.startedAt(), answered.answeredAt()));
+      } else if (e instanceof CallEvent.CallEnded ended) {
+        CallMetrics.ended(ended.record());
+      }
+    }
   }
 
   private ReplyEffect<CallEvent, CallState> ack(Decision d, LegReport report) {
