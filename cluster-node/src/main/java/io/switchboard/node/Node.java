@@ -216,7 +216,8 @@ public final class Node {
     Optional<Path> adminTokenFile = Optional.empty();
     if (conf.node().hasRole(ClusterRole.API)) {
       CredentialHashing hashing = new CredentialHashing(conf.admin().hashingThreads(), conf.admin().hashingQueue());
-      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-credential-hashing",
+      // After the binding is released (service-unbind), so that no request still waits for a hash.
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-credential-hashing",
           (Supplier<CompletionStage<Done>>) () -> {
             hashing.close();
             return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
@@ -224,8 +225,9 @@ public final class Node {
       AdminTokenFile.Result token = bootstrapAdminToken(system, conf);
       progress.accept(token.describe());
       adminTokenFile = token.tokenFile();
-      AdminRoutes admin = new AdminRoutes(system, new ApiAuth(system, hashing, conf.admin().askTimeout()), hashing,
-          conf.admin());
+      // One ApiAuth for every authenticated route of this node (admin API now, call records later).
+      ApiAuth auth = new ApiAuth(system, hashing, conf.admin().askTimeout());
+      AdminRoutes admin = new AdminRoutes(system, auth, hashing, conf.admin());
       List<StatusRoutes.Link> links = new ArrayList<>();
       links.add(new StatusRoutes.Link("Status as JSON", base + "/api/v1/status"));
       links.add(new StatusRoutes.Link("Liveness", urls.alive()));
