@@ -74,7 +74,7 @@ public final class Main {
         out.flush();
         fileOnly.info(line);
       });
-      String ready = readyLine(node.urls(), logFile);
+      String ready = readyLine(node.urls(), node.adminTokenFile(), logFile);
       out.println(ready);
       out.flush();
       fileOnly.info(ready);
@@ -127,13 +127,14 @@ public final class Main {
     }
   }
 
-  static String readyLine(Node.Urls urls, Path logFile) {
+  static String readyLine(Node.Urls urls, java.util.Optional<Path> adminTokenFile, Path logFile) {
     List<String> parts = new ArrayList<>();
     urls.statusPage().ifPresent(u -> parts.add("status page " + u));
     urls.statusApi().ifPresent(u -> parts.add("API " + u));
     parts.add("health " + urls.ready());
     urls.metrics().ifPresent(u -> parts.add("metrics " + u));
-    return "Switchboard is up: " + String.join(" | ", parts) + " (log: " + logFile + "; Ctrl-C stops it)";
+    String token = adminTokenFile.map(f -> "owner token: " + f + "; ").orElse("");
+    return "Switchboard is up: " + String.join(" | ", parts) + " (" + token + "log: " + logFile + "; Ctrl-C stops it)";
   }
 
   static String usage() {

@@ -6,6 +6,11 @@ import io.switchboard.call.cdr.CallRecordStore;
 import io.switchboard.config.ClusterRole;
 import io.switchboard.config.Ports;
 import io.switchboard.http.HttpApi;
+import io.switchboard.http.admin.AdminRoutes;
+import io.switchboard.http.auth.AccessTokens;
+import io.switchboard.http.auth.AdminTokenFile;
+import io.switchboard.http.auth.ApiAuth;
+import io.switchboard.http.auth.CredentialHashing;
 import io.switchboard.http.status.StatusRoutes;
 import io.switchboard.http.status.StatusService;
 import io.switchboard.media.MediaActors;
@@ -66,13 +71,15 @@ public final class Node {
   private final NodeConfiguration configuration;
   private final Optional<EmbeddedCassandra> cassandra;
   private final Urls urls;
+  private final Optional<Path> adminTokenFile;
 
   private Node(ActorSystem<Void> system, NodeConfiguration configuration, Optional<EmbeddedCassandra> cassandra,
-               Urls urls) {
+               Urls urls, Optional<Path> adminTokenFile) {
     this.system = system;
     this.configuration = configuration;
     this.cassandra = cassandra;
     this.urls = urls;
+    this.adminTokenFile = adminTokenFile;
   }
 
   public ActorSystem<Void> system() {
@@ -85,6 +92,11 @@ public final class Node {
 
   public Urls urls() {
     return urls;
+  }
+
+  /** The file holding the installation's first owner token, when this node's data directory has it. */
+  public Optional<Path> adminTokenFile() {
+    return adminTokenFile;
   }
 
   public Optional<EmbeddedCassandra> embeddedCassandra() {
@@ -184,6 +196,7 @@ public final class Node {
             conf.cassandra().readModelKeyspace()), conf.schemaTimeout(),
         "Cassandra did not accept the call records tables within " + conf.schemaTimeout().toSeconds() + " s.");
     CallRecordProjection.init(system, callRecords);
+    AccessTokens.init(system);
     if (conf.node().hasRole(ClusterRole.MEDIA)) {
       MediaActors.init(system, conf.media());
     }
@@ -207,7 +220,21 @@ public final class Node {
         management + "/alive", management + "/ready", metrics);
 
 
+    Optional<Path> adminTokenFile = Optional.empty();
     if (conf.node().hasRole(ClusterRole.API)) {
+      CredentialHashing hashing = new CredentialHashing(conf.admin().hashingThreads(), conf.admin().hashingQueue());
+      // After the binding is released (service-unbind), so that no request still waits for a hash.
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-credential-hashing",
+          (Supplier<CompletionStage<Done>>) () -> {
+            hashing.close();
+            return java.util.concurrent.CompletableFuture.completedFuture(Done.getInstance());
+          });
+      AdminTokenFile.Result token = bootstrapAdminToken(system, conf);
+      progress.accept(token.describe());
+      adminTokenFile = token.tokenFile();
+      // One ApiAuth for every authenticated route of this node (admin API now, call records later).
+      ApiAuth auth = new ApiAuth(system, hashing, conf.admin().askTimeout());
+      AdminRoutes admin = new AdminRoutes(system, auth, hashing, conf.admin());
       List<StatusRoutes.Link> links = new ArrayList<>();
       links.add(new StatusRoutes.Link("Status as JSON", base + "/api/v1/status"));
       links.add(new StatusRoutes.Link("Liveness", urls.alive()));
@@ -215,7 +242,9 @@ public final class Node {
       links.add(new StatusRoutes.Link("Cluster members", management + "/cluster/members"));
       metrics.ifPresent(m -> links.add(new StatusRoutes.Link("Prometheus metrics", m)));
       StatusService status = new StatusService(system, probe, Duration.ofSeconds(3));
-      ServerBinding binding = await(HttpApi.start(system, conf.http(), new StatusRoutes(status, links).route()),
+      ServerBinding binding = await(HttpApi.start(system, conf.http(),
+              org.apache.pekko.http.javadsl.server.Directives.concat(new StatusRoutes(status, links).route(),
+                  admin.route())),
           Duration.ofSeconds(30), "The admin API could not bind " + conf.http().bindHost() + ":"
               + conf.http().port() + ": choose another port with switchboard.http.port.");
       log.info("Admin API bound to {}", binding.localAddress());
@@ -224,7 +253,25 @@ public final class Node {
       NodeMetrics.startGauges(system, probe);
     }
     StartupState.get(system).markComplete();
-    return new Node(system, conf, embedded, urls);
+    return new Node(system, conf, embedded, urls, adminTokenFile);
+  }
+
+  /**
+   * The first owner token of the installation ({@link AdminTokenFile}); retried like the node
+   * start, since sharding may still be allocating the token store's shard.
+   */
+  private static AdminTokenFile.Result bootstrapAdminToken(ActorSystem<?> system, NodeConfiguration conf) {
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        return AdminTokenFile.bootstrap(system, conf.node().dataDir(), conf.admin().bcryptCost(),
+            Duration.ofSeconds(10));
+      } catch (IllegalStateException e) {
+        last = e;
+        log.warn("Storing the owner token failed (attempt {}): {}", attempt, e.getMessage());
+      }
+    }
+    throw new StartupFailure("The admin API's owner token could not be stored: " + last.getMessage(), last);
   }
 
   private static void joinCluster(ActorSystem<?> system, NodeConfiguration conf, Consumer<String> progress) {

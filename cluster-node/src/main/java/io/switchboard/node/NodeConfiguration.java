@@ -7,6 +7,7 @@ import io.switchboard.config.ClusterRole;
 import io.switchboard.config.NodeSettings;
 import io.switchboard.config.SettingsReader;
 import io.switchboard.http.HttpApiSettings;
+import io.switchboard.http.admin.AdminApiSettings;
 import io.switchboard.media.MediaSettings;
 import io.switchboard.persistence.cassandra.CassandraSettings;
 import io.switchboard.sip.SipSettings;
@@ -27,6 +28,7 @@ public record NodeConfiguration(
     Duration cassandraProbeTimeout,
     Duration schemaTimeout,
     HttpApiSettings http,
+    AdminApiSettings admin,
     ManagementSettings management,
     MetricsSettings metrics,
     CallSettings calls,
@@ -41,13 +43,14 @@ public record NodeConfiguration(
     Duration probeTimeout = r.positiveDuration("switchboard.cassandra.probe-timeout");
     Duration schemaTimeout = r.positiveDuration("switchboard.cassandra.schema-timeout");
     HttpApiSettings http = HttpApiSettings.read(r);
+    AdminApiSettings admin = AdminApiSettings.read(r);
     ManagementSettings management = ManagementSettings.read(r);
     MetricsSettings metrics = MetricsSettings.read(r);
     CallSettings calls = CallSettings.read(r);
     MediaSettings media = MediaSettings.read(r);
     SipSettings sip = SipSettings.read(r);
     CassandraSettings cassandra = CassandraSettings.read(r, node.dataDir()); // validates all problems so far
-    return new NodeConfiguration(config, node, joinTimeout, cassandra, probeTimeout, schemaTimeout, http, management,
+    return new NodeConfiguration(config, node, joinTimeout, cassandra, probeTimeout, schemaTimeout, http, admin, management,
         metrics, calls, media, sip);
   }
 
