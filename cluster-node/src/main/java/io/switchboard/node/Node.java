@@ -1,12 +1,14 @@
 package io.switchboard.node;
 
 import io.switchboard.call.CallActors;
+import io.switchboard.call.cdr.CallHistory;
 import io.switchboard.call.cdr.CallRecordProjection;
 import io.switchboard.call.cdr.CallRecordStore;
 import io.switchboard.config.ClusterRole;
 import io.switchboard.config.Ports;
 import io.switchboard.http.HttpApi;
 import io.switchboard.http.admin.AdminRoutes;
+import io.switchboard.http.calls.CallRoutes;
 import io.switchboard.http.auth.AccessTokens;
 import io.switchboard.http.auth.AdminTokenFile;
 import io.switchboard.http.auth.ApiAuth;
@@ -232,7 +234,7 @@ public final class Node {
       AdminTokenFile.Result token = bootstrapAdminToken(system, conf);
       progress.accept(token.describe());
       adminTokenFile = token.tokenFile();
-      // One ApiAuth for every authenticated route of this node (admin API now, call records later).
+      // One ApiAuth for every authenticated route of this node (admin API, call records).
       ApiAuth auth = new ApiAuth(system, hashing, conf.admin().askTimeout());
       AdminRoutes admin = new AdminRoutes(system, auth, hashing, conf.admin());
       List<StatusRoutes.Link> links = new ArrayList<>();
@@ -244,7 +246,7 @@ public final class Node {
       StatusService status = new StatusService(system, probe, Duration.ofSeconds(3));
       ServerBinding binding = await(HttpApi.start(system, conf.http(),
               org.apache.pekko.http.javadsl.server.Directives.concat(new StatusRoutes(status, links).route(),
-                  admin.route())),
+                  new CallRoutes(auth, callRecords, new CallHistory(system)).routes(), admin.route())),
           Duration.ofSeconds(30), "The admin API could not bind " + conf.http().bindHost() + ":"
               + conf.http().port() + ": choose another port with switchboard.http.port.");
       log.info("Admin API bound to {}", binding.localAddress());

@@ -63,6 +63,7 @@ class OpenApiDocumentTest {
       routes.endpoints().forEach(e -> served.add(e.method().value().toUpperCase(Locale.ROOT) + " " + e.path()));
       served.add(PathItem.HttpMethod.GET.name() + " " + AdminRoutes.OPENAPI_PATH);
       served.add("GET /api/v1/status"); // StatusRoutes, composed beside the admin routes
+      served.addAll(io.switchboard.http.calls.CallRoutes.OPERATIONS);
       assertEquals(served, documented);
     } finally {
       kit.shutdownTestKit();
