@@ -83,6 +83,7 @@ public final class AdminRoutes extends AllDirectives {
     List<Endpoint> all = new ArrayList<>();
     all.addAll(new TokenAdmin(system, auth, hashing, settings).endpoints());
     all.addAll(new DirectoryAdmin(system, hashing, settings).endpoints());
+    all.addAll(new UserSettingsAdmin(system, settings).endpoints());
     this.endpoints = List.copyOf(all);
     this.openApi = openApiDocument();
   }

@@ -84,8 +84,6 @@ final class DirectoryAdmin {
         new AdminRoutes.Endpoint(HttpMethods.GET, tenants, this::listTenants),
         new AdminRoutes.Endpoint(HttpMethods.GET, tenant, c -> view(c).thenApply(v -> ok(tenantJson(v.tenant())))),
         new AdminRoutes.Endpoint(HttpMethods.PUT, tenant, this::updateTenant),
-        new AdminRoutes.Endpoint(HttpMethods.DELETE, tenant, this::deleteTenant),
-
         new AdminRoutes.Endpoint(HttpMethods.DELETE, tenant, this::deleteTenant)));
     endpoints.addAll(resource("users", "users", DirectoryView::users, u -> u.user().userId(), "user",
         DirectoryAdmin::userJson, this::saveUser, Directory.DeleteUser::new));

@@ -83,6 +83,17 @@ final class JsonBody {
     return Optional.of(value.textValue());
   }
 
+  Optional<Boolean> optionalBoolean(String name) {
+    if (!has(name)) {
+      return Optional.empty();
+    }
+    JsonNode value = node.get(name);
+    if (!value.isBoolean()) {
+      throw wrongType(name, "true or false");
+    }
+    return Optional.of(value.booleanValue());
+  }
+
   int integer(String name, int min, int max) {
     return optionalInteger(name, min, max).orElseThrow(() -> missing(name));
   }

@@ -56,6 +56,9 @@ final class AdminApiServer implements AutoCloseable {
     Directory.init(kit.system());
     TenantRegistry.init(kit.system());
     AccessTokens.init(kit.system());
+    io.switchboard.call.user.User.init(kit.system(), io.switchboard.call.user.UserSettings.read(
+        kit.system().settings().config(), io.switchboard.call.CallSettings.read(
+            new io.switchboard.config.SettingsReader(kit.system().settings().config()))));
     hashing = new CredentialHashing(SETTINGS.hashingThreads(), SETTINGS.hashingQueue());
     ApiAuth auth = new ApiAuth(kit.system(), hashing, SETTINGS.askTimeout());
     routes = new AdminRoutes(kit.system(), auth, hashing, SETTINGS);
