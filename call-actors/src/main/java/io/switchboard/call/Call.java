@@ -120,8 +120,10 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
 
   public static Behavior<CallCommand> create(String callId, CallSettings settings, CallRouting routing, Peers peers,
                                              Clock clock, Optional<ActorRef<ClusterSharding.ShardCommand>> shard) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Call(callId, settings, routing, peers, clock, ctx, timers, shard)));
+    // Every log line of the call carries its id (MDC "callId").
+    return Behaviors.withMdc(CallCommand.class, java.util.Map.of("callId", callId),
+        Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+            new Call(callId, settings, routing, peers, clock, ctx, timers, shard))));
   }
 
   private final String callId;
