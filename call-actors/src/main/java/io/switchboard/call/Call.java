@@ -305,6 +305,13 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
   // --- start ---
 
   private ReplyEffect<CallEvent, CallState> onOriginate(CallState s, Originate c) {
+    Optional<String> problem = c.tenantId().isBlank() ? Optional.of("tenantId: must not be empty")
+        : c.callerLegId().isBlank() ? Optional.of("callerLegId: must not be empty")
+        : c.dialled().isBlank() ? Optional.of("dialled: must not be empty")
+        : Optional.empty();
+    if (problem.isPresent()) {
+      return Effect().none().thenRun(st -> passivate()).thenReply(c.replyTo(), st -> StatusReply.error(problem.get()));
+    }
     Instant now = clock.instant();
     Decision d = new Decision(s).persist(new CallEvent.CallStarted(callId, c.tenantId(), c.direction(), c.caller(),
         c.callerUserId(), c.callerLegId(), c.callerEdge(), c.dialled(), c.offer(), now,

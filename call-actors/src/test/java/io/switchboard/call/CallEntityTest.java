@@ -500,6 +500,16 @@ class CallEntityTest {
   }
 
   @Test
+  void anOriginateWithoutADestinationIsRefusedAndStartsNothing() {
+    CommandResultWithReply<CallCommand, CallEvent, CallState, StatusReply<CallInfo>> r = call.runCommand(
+        replyTo -> new CallCommand.Originate("acme", "alice-leg", Party.of("100"), Optional.empty(),
+            callerEdge.ref(), " ", Direction.INTERNAL, Optional.empty(), replyTo));
+    assertEquals(List.of(), r.events());
+    assertEquals("dialled: must not be empty", r.reply().getError().getMessage());
+    assertEquals(CallState.Phase.NEW, call.getState().phase());
+  }
+
+  @Test
   void unknownLegsAndUnknownCallsAreRefused() {
     assertFalse(report(r -> new CallCommand.LegAnswered("x", "v=0", r), List.of()).isSuccess());
     originate("200");
