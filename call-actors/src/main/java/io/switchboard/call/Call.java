@@ -78,6 +78,7 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
   /** Events are tagged into this many slices for the projections (CDR) to read in parallel. */
   public static final int TAG_SLICES = 4;
   private static final Duration HAND_OVER_TIMEOUT = Duration.ofSeconds(5);
+  private static final int HAND_OVER_ATTEMPTS = 2;
 
   /** How a call reaches another call (for attended transfer). */
   public interface Peers {
@@ -251,12 +252,11 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
         .onAnyCommand(c -> Effect().noReply());
     b.forState(s -> s.phase() == Phase.ENDED)
         .onCommand(Originate.class, this::onOriginateAgain)
-        .onCommand(LegAnswered.class, (s, c) -> ack(hangUpLateLeg(new Decision(s), c.legId()), c))
-        .onCommand(LegAlerting.class, (s, c) -> ack(hangUpLateLeg(new Decision(s), c.legId()), c))
-        .onCommand(LegReport.class, (s, c) -> ack(new Decision(s), c))
+        .onCommand(LegReport.class, this::onReportWhenEnded)
         .onCommand(Hangup.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.ack()))
         .onCommand(GetCall.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(info(s))))
         .onCommand(HandOverPartner.class, this::onHandOverWhenEnded)
+        .onCommand(HandOverDone.class, (s, c) -> releaseUnwanted(c))
         .onAnyCommand(c -> Effect().noReply());
     live(b.forState(s -> s.phase() == Phase.ROUTING || s.phase() == Phase.RINGING)
         .onCommand(LegHungUp.class, this::onHungUpBeforeAnswer)
@@ -395,7 +395,10 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
 
   private void forward(Decision d, String from, String to, RingPlan.ForwardReason reason) {
     Attempt attempt = d.state.attempt().orElseThrow();
-    if (attempt.chain().contains(to) || attempt.chain().size() > settings.maxForwards()) {
+    // Forwards and transfers share one budget: earlier transfers count, a transfer's target too.
+    int hops = attempt.chain().size() - 1 + d.state.transferChain().size()
+        + (attempt.purpose() == Purpose.TRANSFER ? 1 : 0);
+    if (attempt.chain().contains(to) || hops + 1 > settings.maxForwards()) {
       context.getLog().info("Call {}: forwarding loop {} -> {}", callId, attempt.chain(), to);
       attemptFailed(d, HangupCause.LOOP_DETECTED);
       return;
@@ -438,7 +441,20 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
           .tell(leg.edge(), new LegCommand.HangupLeg(callId, leg.legId(), HangupCause.NO_ANSWER));
     }
     stepOver(d, HangupCause.NO_ANSWER);
+    realertIfEarlyMediaLost(d, s);
     return runInternal(d);
+  }
+
+  /**
+   * The leg whose early media the caller heard has failed while the call rings on: tell the caller
+   * it is ringing (180), so its own ringback replaces the dead stream and the next early media is
+   * relayed.
+   */
+  private void realertIfEarlyMediaLost(Decision d, CallState before) {
+    boolean lost = before.earlyMediaLegId().isPresent() && d.state.earlyMediaLegId().isEmpty();
+    if (lost && (d.state.phase() == Phase.RINGING || d.state.phase() == Phase.ROUTING)) {
+      d.tell(before.callerLeg().edge(), new LegCommand.AlertLeg(callId, before.callerLegId(), Optional.empty()));
+    }
   }
 
   private ReplyEffect<CallEvent, CallState> onAlerting(CallState s, LegAlerting c) {
@@ -447,7 +463,7 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
       return refuse(c, "no leg " + c.legId() + " in call " + callId);
     }
     if (!s.isRingingLeg(c.legId())) {
-      return ack(hangUpLateLeg(new Decision(s), c.legId()), c);
+      return ack(hangUpLateLeg(new Decision(s), c.legId()), c); // answered ones are only acknowledged
     }
     boolean news = leg.get().status() == CallLeg.Status.OFFERED
         || (c.earlyMedia().isPresent() && s.earlyMediaLegId().isEmpty());
@@ -509,6 +525,7 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
       timers.cancel("ring");
       stepOver(d, strongest(causes));
     }
+    realertIfEarlyMediaLost(d, s);
     return ack(d, c);
   }
 
@@ -573,7 +590,16 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     return ack(d, c);
   }
 
+  /** The transfer in progress, if {@code legId} asked for exactly this one (a retried REFER). */
+  private static boolean isSameTransfer(CallState s, String legId, TransferKind kind, String target) {
+    return s.transfer().filter(t -> t.kind() == kind && t.transferorLegId().equals(legId)
+        && t.target().equals(target)).isPresent();
+  }
+
   private ReplyEffect<CallEvent, CallState> onBlindTransfer(CallState s, LegTransferRequested c) {
+    if (isSameTransfer(s, c.legId(), TransferKind.BLIND, c.target())) {
+      return ack(new Decision(s), c);
+    }
     Optional<String> refusal = transferRefusal(s, c.legId());
     if (refusal.isPresent()) {
       return refuse(c, refusal.get());
@@ -587,6 +613,9 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
   }
 
   private ReplyEffect<CallEvent, CallState> onAttendedTransfer(CallState s, LegAttendedTransferRequested c) {
+    if (isSameTransfer(s, c.legId(), TransferKind.ATTENDED, c.consultationCallId())) {
+      return ack(new Decision(s), c);
+    }
     Optional<String> refusal = transferRefusal(s, c.legId())
         .or(() -> c.consultationCallId().equals(callId) ? Optional.of("a call cannot replace itself")
             : Optional.empty());
@@ -597,7 +626,7 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     int transferId = s.nextTransferId();
     Decision d = new Decision(s).persist(new CallEvent.TransferStarted(transferId, TransferKind.ATTENDED,
         c.legId(), transferee.legId(), c.consultationCallId(), c.consultationLegId()));
-    d.then(st -> askHandOver(transferId, c.consultationCallId(), c.consultationLegId()));
+    d.then(st -> askHandOver(transferId, c.consultationCallId(), c.consultationLegId(), 1));
     return ack(d, c);
   }
 
@@ -608,25 +637,35 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     if (s.transfer().isPresent()) {
       return Optional.of("a transfer is already in progress in call " + callId);
     }
+    if (s.transferChain().size() + 1 > settings.maxForwards()) {
+      return Optional.of("call " + callId + " has been transferred " + s.transferChain().size()
+          + " times, the most switchboard.calls.max-forwards allows");
+    }
     return Optional.empty();
   }
 
-  private void askHandOver(int transferId, String consultationCallId, String consultationLegId) {
+  private void askHandOver(int transferId, String consultationCallId, String consultationLegId, int attempt) {
     context.pipeToSelf(AskPattern.<CallCommand, StatusReply<CallLeg>>ask(peers.call(consultationCallId),
             replyTo -> new HandOverPartner(callId, consultationLegId, replyTo), HAND_OVER_TIMEOUT,
             context.getSystem().scheduler()),
         (reply, error) -> {
           if (error != null) {
-            return new HandOverDone(transferId, Optional.empty(), error.toString());
+            return new HandOverDone(transferId, Optional.empty(), error.toString(), attempt,
+                error instanceof java.util.concurrent.TimeoutException);
           }
-          return reply.isSuccess() ? new HandOverDone(transferId, Optional.of(reply.getValue()), "")
-              : new HandOverDone(transferId, Optional.empty(), reply.getError().getMessage());
+          return reply.isSuccess() ? new HandOverDone(transferId, Optional.of(reply.getValue()), "", attempt, false)
+              : new HandOverDone(transferId, Optional.empty(), reply.getError().getMessage(), attempt, false);
         });
   }
 
   private ReplyEffect<CallEvent, CallState> onHandOverDone(CallState s, HandOverDone c) {
     Optional<CallState.Transfer> transfer = s.transfer().filter(t -> t.transferId() == c.transferId());
     if (transfer.isEmpty()) {
+      return releaseUnwanted(c);
+    }
+    if (c.leg().isEmpty() && c.timedOut() && c.attempt() < HAND_OVER_ATTEMPTS) {
+      // The consultation call may have handed over and its answer been lost: it answers a repeat.
+      askHandOver(c.transferId(), transfer.get().target(), transfer.get().consultationLegId(), c.attempt() + 1);
       return Effect().noReply();
     }
     Decision d = new Decision(s);
@@ -668,7 +707,7 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     if (transferor.isLive()) {
       // Back to where they were: the transferor may resume the held party (RFC 5589 §7.4).
       d.tell(transferor.edge(), new LegCommand.TransferOutcome(callId, transferor.legId(), false, cause));
-      if (t.kind() == TransferKind.BLIND) {
+      if (t.kind() == TransferKind.BLIND && !d.state.held().contains(transferor.legId())) {
         d.tell(transferee.edge(), new LegCommand.ResumeLeg(callId, transferee.legId()));
       }
     } else {
@@ -687,14 +726,15 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     CallLeg given = partner.get();
     Decision d = new Decision(s).persist(new CallEvent.LegHandedOver(given.legId(), c.requestingCallId()));
     d.tell(given.edge(), new LegCommand.MoveLeg(callId, given.legId(), c.requestingCallId()));
+    d.then(st -> activity(st, given.legId(), false)); // the user is now on the requesting call
     end(d, HangupCause.NORMAL, Optional.empty());
     return run(d, c.replyTo(), st -> StatusReply.success(given));
   }
 
   private ReplyEffect<CallEvent, CallState> onHandOverWhenEnded(CallState s, HandOverPartner c) {
     // A retried hand-over finds the call ended by the first one: answer it the same way.
-    Optional<CallLeg> given = s.legs().values().stream()
-        .filter(l -> l.status() == CallLeg.Status.HANDED_OVER).findFirst();
+    Optional<CallLeg> given = s.handedOver().entrySet().stream()
+        .filter(e -> e.getValue().equals(c.requestingCallId())).findFirst().flatMap(e -> s.leg(e.getKey()));
     return Effect().reply(c.replyTo(), given.map(StatusReply::success)
         .orElseGet(() -> StatusReply.error("call " + callId + " has ended")));
   }
@@ -715,7 +755,8 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
       }
       HangupCause toLeg = leg.status() == CallLeg.Status.ANSWERED
           ? (cause == HangupCause.MAX_DURATION ? cause : HangupCause.NORMAL)
-          : (leg.role() == CallLeg.Role.CALLEE ? HangupCause.CANCELLED : cause);
+          : leg.role() == CallLeg.Role.CALLEE ? HangupCause.CANCELLED
+          : unansweredCallerCause(cause);
       d.tell(leg.edge(), new LegCommand.HangupLeg(callId, leg.legId(), toLeg));
     }
     d.then(st -> {
@@ -726,11 +767,47 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     return d;
   }
 
+  /**
+   * What an unanswered caller is told: the call's cause, except that "normal" and "maximum
+   * duration" are not final responses an unanswered INVITE can get (their status is 200).
+   */
+  static HangupCause unansweredCallerCause(HangupCause cause) {
+    return cause == HangupCause.NORMAL || cause == HangupCause.MAX_DURATION ? HangupCause.UNAVAILABLE : cause;
+  }
+
   /** A leg that speaks after its part is over is told, again, to hang up. */
   private Decision hangUpLateLeg(Decision d, String legId) {
-    d.state.leg(legId).filter(l -> l.role() == CallLeg.Role.CALLEE)
+    d.state.leg(legId)
+        .filter(l -> l.role() == CallLeg.Role.CALLEE && l.status() != CallLeg.Status.ANSWERED
+            && l.status() != CallLeg.Status.HANDED_OVER)
         .ifPresent(l -> d.tell(l.edge(), new LegCommand.HangupLeg(callId, legId, HangupCause.CANCELLED)));
     return d;
+  }
+
+  /**
+   * An ended call still answers its legs: a late answer or alert is hung up; a report about a leg
+   * it handed over goes to the call that has the leg now (the edge may not have moved it yet).
+   */
+  private ReplyEffect<CallEvent, CallState> onReportWhenEnded(CallState s, LegReport c) {
+    Optional<String> movedTo = Optional.ofNullable(s.handedOver().get(c.legId()));
+    if (movedTo.isPresent()) {
+      peers.call(movedTo.get()).tell(c);
+      return Effect().noReply(); // the call that has the leg answers
+    }
+    Decision d = new Decision(s);
+    if (c instanceof LegAnswered || c instanceof LegAlerting) {
+      hangUpLateLeg(d, c.legId());
+    }
+    return ack(d, c);
+  }
+
+  /** A hand-over that came back after the transfer was given up: that party is released. */
+  private ReplyEffect<CallEvent, CallState> releaseUnwanted(HandOverDone c) {
+    c.leg().ifPresent(l -> {
+      context.getLog().info("Call {}: releasing leg {} handed over too late", callId, l.legId());
+      l.edge().tell(new LegCommand.HangupLeg(callId, l.legId(), HangupCause.NORMAL));
+    });
+    return Effect().noReply();
   }
 
   private void activity(CallState s, String legId, boolean active) {
@@ -759,11 +836,12 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
 
   /** After recovery (a restart or a failover): re-arm the timers and redo what was in flight. */
   private void resume(CallState s) {
-    if (s.phase() == Phase.ENDED) {
-      passivate(); // woken by a late message, which is still answered before the stop
+    if (s.phase() == Phase.NEW) {
       return;
     }
-    if (s.phase() == Phase.NEW) {
+    resend(s);
+    if (s.phase() == Phase.ENDED) {
+      passivate(); // woken by a late message, which is still answered before the stop
       return;
     }
     context.getLog().info("Call {} resumed in phase {}", callId, s.phase());
@@ -778,6 +856,40 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     // A hand-over asked before the failover may have happened already: the consultation call
     // answers a repeated request from its ended state with the leg it gave.
     s.transfer().filter(t -> t.kind() == TransferKind.ATTENDED)
-        .ifPresent(t -> askHandOver(t.transferId(), t.target(), t.consultationLegId()));
+        .ifPresent(t -> askHandOver(t.transferId(), t.target(), t.consultationLegId(), 1));
+  }
+
+  /**
+   * Side effects run after their events are persisted, so a crash in between loses them. After
+   * recovery the call therefore repeats what its legs must have been told by now (every Leg
+   * command is idempotent at the edge): offers to the devices still ringing, the answer to a
+   * connected caller, and the hangups of legs that are over.
+   */
+  private void resend(CallState s) {
+    s.attempt().flatMap(a -> a.route().filter(r -> a.step() >= 0).map(r -> {
+      List<RoutingOutcome.RingTarget> targets = r.steps().get(a.step()).targets();
+      CallLeg offerer = a.purpose() == Purpose.CALL ? s.callerLeg()
+          : s.transfer().flatMap(t -> s.leg(t.transfereeLegId())).orElse(s.callerLeg());
+      for (int i = 0; i < a.stepLegIds().size(); i++) {
+        String legId = a.stepLegIds().get(i);
+        RoutingOutcome.RingTarget target = targets.get(i);
+        s.leg(legId).filter(CallLeg::isLive).ifPresent(l -> l.edge().tell(new LegCommand.OfferLeg(callId, legId,
+            s.tenantId(), target.contact().uri(), offerer.party(), target.party(), offerer.description())));
+      }
+      return a;
+    }));
+    if (s.phase() == Phase.CONNECTED && s.connected().contains(s.callerLegId())) {
+      s.otherParty(s.callerLegId()).flatMap(CallLeg::description).ifPresent(answer ->
+          s.callerLeg().edge().tell(new LegCommand.AnswerLeg(callId, s.callerLegId(), answer)));
+    }
+    for (CallLeg leg : s.legs().values()) {
+      if (leg.isLive() || leg.status() == CallLeg.Status.HANDED_OVER) {
+        continue;
+      }
+      HangupCause cause = leg.status() == CallLeg.Status.ENDED ? HangupCause.NORMAL
+          : leg.role() == CallLeg.Role.CALLEE ? HangupCause.CANCELLED
+          : unansweredCallerCause(s.ended().map(CallRecord::cause).orElse(HangupCause.CANCELLED));
+      leg.edge().tell(new LegCommand.HangupLeg(callId, leg.legId(), cause));
+    }
   }
 }

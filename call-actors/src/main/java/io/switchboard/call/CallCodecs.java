@@ -311,6 +311,7 @@ public final class CallCodecs implements CodecRegistry {
     s.failures().forEach((leg, cause) -> b.addFailures(LegCauseProto.newBuilder().setLegId(leg)
         .setCause(cause(cause))));
     s.ended().ifPresent(r -> b.setEnded(record(r)));
+    b.putAllHandedOver(s.handedOver());
     return b.build();
   }
 
@@ -338,7 +339,7 @@ public final class CallCodecs implements CodecRegistry {
         attempt, p.getNextLegNumber(), p.getNextAttemptId(), p.getNextTransferId(),
         instant(p.getAnsweredAtEpochMillis()), new java.util.LinkedHashSet<>(p.getHeldList()), transfer,
         p.getTransferChainList(), p.getCallerAlerted(), optional(p.getEarlyMediaLegId()), failures,
-        p.hasEnded() ? Optional.of(record(p.getEnded())) : Optional.empty());
+        p.hasEnded() ? Optional.of(record(p.getEnded())) : Optional.empty(), p.getHandedOverMap());
   }
 
   // --- leg reports share one message ---
@@ -404,12 +405,13 @@ public final class CallCodecs implements CodecRegistry {
         ProtoCodec.withContext(CallCommand.HandOverDone.class, "call.HandOverDone", HandOverDoneProto.parser(),
             (c, ctx) -> {
               HandOverDoneProto.Builder b = HandOverDoneProto.newBuilder().setTransferId(c.transferId())
-                  .setFailure(c.failure());
+                  .setFailure(c.failure()).setAttempt(c.attempt()).setTimedOut(c.timedOut());
               c.leg().ifPresent(l -> b.setLeg(leg(l, ctx)));
               return b.build();
             },
             (p, ctx) -> new CallCommand.HandOverDone(p.getTransferId(),
-                p.hasLeg() ? Optional.of(leg(p.getLeg(), ctx)) : Optional.empty(), p.getFailure())),
+                p.hasLeg() ? Optional.of(leg(p.getLeg(), ctx)) : Optional.empty(), p.getFailure(),
+                Math.max(1, p.getAttempt()), p.getTimedOut())),
         ProtoCodec.of(CallCommand.RingTimeout.class, "call.RingTimeout", RingTimeoutProto.parser(),
             c -> RingTimeoutProto.newBuilder().setAttemptId(c.attemptId()).setStep(c.step()).build(),
             p -> new CallCommand.RingTimeout(p.getAttemptId(), p.getStep())),

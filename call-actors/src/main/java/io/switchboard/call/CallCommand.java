@@ -86,8 +86,12 @@ public sealed interface CallCommand extends ProtobufSerializable
   /** Routing attempt {@code attemptId} finished. */
   record RoutingDone(int attemptId, RoutingOutcome outcome) implements CallCommand {}
 
-  /** The consultation call answered a hand-over request of transfer {@code transferId}. */
-  record HandOverDone(int transferId, Optional<CallLeg> leg, String failure) implements CallCommand {}
+  /**
+   * The consultation call answered a hand-over request of transfer {@code transferId} (ask number
+   * {@code attempt}), or the ask failed ({@code timedOut}: no answer in time).
+   */
+  record HandOverDone(int transferId, Optional<CallLeg> leg, String failure, int attempt, boolean timedOut)
+      implements CallCommand {}
 
   /** Step {@code step} of routing attempt {@code attemptId} rang out. */
   record RingTimeout(int attemptId, int step) implements CallCommand {}

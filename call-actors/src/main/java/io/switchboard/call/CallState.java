@@ -26,6 +26,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  *     transfer's target
  * @param failures why each failed leg failed
  * @param ended the call's record, once ended
+ * @param handedOver legs given to another call by an attended transfer, and that call's id
  */
 public record CallState(Phase phase, String callId, String tenantId, Direction direction, Party caller,
                         Optional<String> callerUserId, String callerLegId, String dialled, Optional<String> offer,
@@ -33,7 +34,8 @@ public record CallState(Phase phase, String callId, String tenantId, Direction d
                         Optional<Attempt> attempt, int nextLegNumber, int nextAttemptId, int nextTransferId,
                         Optional<Instant> answeredAt, Set<String> held, Optional<Transfer> transfer,
                         List<String> transferChain, boolean callerAlerted, Optional<String> earlyMediaLegId,
-                        Map<String, HangupCause> failures, Optional<CallRecord> ended)
+                        Map<String, HangupCause> failures, Optional<CallRecord> ended,
+                        Map<String, String> handedOver)
     implements ProtobufSerializable {
 
   public enum Phase {
@@ -79,12 +81,14 @@ public record CallState(Phase phase, String callId, String tenantId, Direction d
     held = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(held));
     transferChain = List.copyOf(transferChain);
     failures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failures));
+    handedOver = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(handedOver));
   }
 
   public static CallState empty(String callId) {
     return new CallState(Phase.NEW, callId, "", Direction.INTERNAL, Party.of(""), Optional.empty(), "", "",
         Optional.empty(), Instant.EPOCH, Instant.EPOCH, Map.of(), List.of(), Optional.empty(), 1, 1, 1,
-        Optional.empty(), Set.of(), Optional.empty(), List.of(), false, Optional.empty(), Map.of(), Optional.empty());
+        Optional.empty(), Set.of(), Optional.empty(), List.of(), false, Optional.empty(), Map.of(), Optional.empty(),
+        Map.of());
   }
 
   public Optional<CallLeg> leg(String legId) {
@@ -125,7 +129,7 @@ public record CallState(Phase phase, String callId, String tenantId, Direction d
       return new CallState(Phase.ROUTING, e.callId(), e.tenantId(), e.direction(), e.caller(), e.callerUserId(),
           e.callerLegId(), e.dialled(), e.offer(), e.startedAt(), e.maxDurationAt(), Map.of(caller.legId(), caller),
           List.of(), Optional.of(first), 1, 2, 1, Optional.empty(), Set.of(), Optional.empty(), List.of(), false,
-          Optional.empty(), Map.of(), Optional.empty());
+          Optional.empty(), Map.of(), Optional.empty(), Map.of());
     }
     if (event instanceof CallEvent.RouteSelected e) {
       return withAttempt(a -> new Attempt(a.attemptId(), a.purpose(), a.chain(), Optional.of(e.outcome()), -1,
@@ -164,13 +168,15 @@ public record CallState(Phase phase, String callId, String tenantId, Direction d
           ? Optional.of(e.legId()) : earlyMediaLegId;
       return new CallState(phase, callId, tenantId, direction, caller, callerUserId, callerLegId, dialled, offer,
           startedAt, maxDurationAt, newLegs, connected, attempt, nextLegNumber, nextAttemptId, nextTransferId,
-          answeredAt, held, transfer, transferChain, callerAlerted || forCaller, early, failures, ended);
+          answeredAt, held, transfer, transferChain, callerAlerted || forCaller, early, failures, ended, handedOver);
     }
     if (event instanceof CallEvent.LegFailed e) {
       Map<String, HangupCause> newFailures = new LinkedHashMap<>(failures);
       newFailures.put(e.legId(), e.cause());
-      return copy(phase, replaceLeg(legs.get(e.legId()).withStatus(CallLeg.Status.FAILED)), connected, attempt,
-          nextLegNumber, nextAttemptId, transfer, answeredAt, held, transferChain, newFailures, ended);
+      CallState failed = copy(phase, replaceLeg(legs.get(e.legId()).withStatus(CallLeg.Status.FAILED)), connected,
+          attempt, nextLegNumber, nextAttemptId, transfer, answeredAt, held, transferChain, newFailures, ended);
+      // The caller no longer hears that leg's early media: the next device's may take its place.
+      return earlyMediaLegId.equals(Optional.of(e.legId())) ? failed.withoutEarlyMedia() : failed;
     }
     if (event instanceof CallEvent.CallAnswered e) {
       Map<String, CallLeg> newLegs = new LinkedHashMap<>(legs);
@@ -204,7 +210,8 @@ public record CallState(Phase phase, String callId, String tenantId, Direction d
       int attempts = e.kind() == TransferKind.BLIND ? nextAttemptId + 1 : nextAttemptId;
       return new CallState(phase, callId, tenantId, direction, caller, callerUserId, callerLegId, dialled, offer,
           startedAt, maxDurationAt, legs, connected, newAttempt, nextLegNumber, attempts, e.transferId() + 1,
-          answeredAt, held, Optional.of(started), transferChain, callerAlerted, earlyMediaLegId, failures, ended);
+          answeredAt, held, Optional.of(started), transferChain, callerAlerted, earlyMediaLegId, failures, ended,
+          handedOver);
     }
     if (event instanceof CallEvent.TransferCompleted e) {
       Transfer t = transfer.orElseThrow();
@@ -223,10 +230,9 @@ public record CallState(Phase phase, String callId, String tenantId, Direction d
           nextLegNumber, nextAttemptId, Optional.empty(), answeredAt, newHeld, chain, failures, ended);
     }
     if (event instanceof CallEvent.TransferFailed e) {
-      Set<String> newHeld = new LinkedHashSet<>(held);
-      transfer.ifPresent(t -> newHeld.remove(t.transfereeLegId()));
+      // Who holds whom is the parties' business: a failed transfer leaves it as it was.
       return copy(phase, legs, connected, Optional.empty(), nextLegNumber, nextAttemptId, Optional.empty(),
-          answeredAt, newHeld, transferChain, failures, ended);
+          answeredAt, held, transferChain, failures, ended);
     }
     if (event instanceof CallEvent.LegLeft e) {
       CallLeg leg = legs.get(e.legId());
@@ -235,8 +241,13 @@ public record CallState(Phase phase, String callId, String tenantId, Direction d
           transfer, answeredAt, held, transferChain, failures, ended);
     }
     if (event instanceof CallEvent.LegHandedOver e) {
-      return copy(phase, replaceLeg(legs.get(e.legId()).withStatus(CallLeg.Status.HANDED_OVER)), connected,
-          attempt, nextLegNumber, nextAttemptId, transfer, answeredAt, held, transferChain, failures, ended);
+      Map<String, String> moved = new LinkedHashMap<>(handedOver);
+      moved.put(e.legId(), e.toCallId());
+      CallState given = copy(phase, replaceLeg(legs.get(e.legId()).withStatus(CallLeg.Status.HANDED_OVER)),
+          connected, attempt, nextLegNumber, nextAttemptId, transfer, answeredAt, held, transferChain, failures, ended);
+      return new CallState(given.phase, callId, tenantId, direction, caller, callerUserId, callerLegId, dialled, offer,
+          startedAt, maxDurationAt, given.legs, connected, attempt, nextLegNumber, nextAttemptId, nextTransferId,
+          answeredAt, held, transfer, transferChain, callerAlerted, earlyMediaLegId, failures, ended, moved);
     }
     CallEvent.CallEnded e = (CallEvent.CallEnded) event;
     Map<String, CallLeg> newLegs = new LinkedHashMap<>();
@@ -264,7 +275,13 @@ public record CallState(Phase phase, String callId, String tenantId, Direction d
     return new CallState(newPhase, callId, tenantId, direction, caller, callerUserId, callerLegId, dialled, offer,
         startedAt, maxDurationAt, newLegs, newConnected, newAttempt, legNumber, attemptId, nextTransferId,
         newAnsweredAt, newHeld, newTransfer, newTransferChain, callerAlerted, earlyMediaLegId, newFailures,
-        newEnded);
+        newEnded, handedOver);
+  }
+
+  private CallState withoutEarlyMedia() {
+    return new CallState(phase, callId, tenantId, direction, caller, callerUserId, callerLegId, dialled, offer,
+        startedAt, maxDurationAt, legs, connected, attempt, nextLegNumber, nextAttemptId, nextTransferId, answeredAt,
+        held, transfer, transferChain, callerAlerted, Optional.empty(), failures, ended, handedOver);
   }
 
   /** The record this call would end with now, for {@code cause}. */
@@ -274,7 +291,10 @@ public record CallState(Phase phase, String callId, String tenantId, Direction d
     List<CallRecord.LegSummary> summaries = legs.values().stream()
         .map(l -> new CallRecord.LegSummary(l.legId(), l.role(), l.party().address(), finalStatus(l)))
         .toList();
-    HangupCause recorded = answeredAt.isPresent() && cause == HangupCause.CANCELLED ? HangupCause.NORMAL : cause;
+    // Answered calls end normally however the last party left; an unanswered call ended without a
+    // cause of its own (an administrator's hangup) counts as cancelled.
+    HangupCause recorded = answeredAt.isPresent() && cause == HangupCause.CANCELLED ? HangupCause.NORMAL
+        : answeredAt.isEmpty() && cause == HangupCause.NORMAL ? HangupCause.CANCELLED : cause;
     return new CallRecord(callId, tenantId, direction, caller, callee, dialled, startedAt, answeredAt, endedAt,
         recorded, CallRecord.Disposition.of(answeredAt.isPresent(), recorded), transferChain, summaries);
   }

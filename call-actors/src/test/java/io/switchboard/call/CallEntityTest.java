@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -60,8 +61,12 @@ class CallEntityTest {
   }
 
   EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> newCall(String callId) {
+    return newCall(callId, SETTINGS);
+  }
+
+  EventSourcedBehaviorTestKit<CallCommand, CallEvent, CallState> newCall(String callId, CallSettings settings) {
     return EventSourcedBehaviorTestKit.create(kit.system(),
-        Call.create(callId, SETTINGS, routing, this::peer, clock),
+        Call.create(callId, settings, routing, this::peer, clock),
         EventSourcedBehaviorTestKit.enabledSerializationSettings());
   }
 
@@ -469,6 +474,16 @@ class CallEntityTest {
     CallInfo ended = ((StatusReply<CallInfo>) info.expectMessageClass(StatusReply.class)).getValue();
     assertEquals(CallState.Phase.ENDED, ended.phase());
     assertEquals(Optional.of(HangupCause.NORMAL), ended.cause());
+    // Carol left the consultation call for call 1: she is busy on call 1 only.
+    assertTrue(routing.activity.contains("carol free of " + consultationId), routing.activity.toString());
+    assertTrue(routing.activity.contains("carol busy on " + id()), routing.activity.toString());
+    // A report about carol that still reaches the consultation call is passed on to call 1 (seen
+    // here by a probe standing in for call 1 in the peer table), which will answer it.
+    TestProbe<CallCommand> callOneInbox = kit.createTestProbe();
+    otherCalls.put(id(), callOneInbox.ref());
+    CallCommand.LegDtmf late = new CallCommand.LegDtmf(offer.legId(), "5", kit.createTestProbe().ref().narrow());
+    consultation.tell(late);
+    callOneInbox.expectMessage(late);
     // Carol's reports now go to call 1: her hangup ends it.
     ack(r -> new CallCommand.LegHungUp(offer.legId(), HangupCause.NORMAL, r),
         new CallEvent.CallEnded(call.getState().record(HangupCause.NORMAL, T0)));
@@ -497,6 +512,112 @@ class CallEntityTest {
     assertEquals(CallRecord.Disposition.ANSWERED, endedRecord(events).disposition());
     callerEdge.expectMessage(new LegCommand.HangupLeg(id(), "alice-leg", HangupCause.MAX_DURATION));
     deskEdge.expectMessage(new LegCommand.HangupLeg(id(), id() + "/1", HangupCause.MAX_DURATION));
+  }
+
+  @Test
+  void aRetriedAnswerOrALateAlertFromTheConnectedDeviceChangesNothing() {
+    connectAliceWithBobsDesk();
+    ack(r -> new CallCommand.LegAnswered(id() + "/1", "v=0 desk answer", r));
+    ack(r -> new CallCommand.LegAlerting(id() + "/1", Optional.empty(), r));
+    deskEdge.expectNoMessage(Duration.ofMillis(200));
+    callerEdge.expectNoMessage(Duration.ofMillis(50));
+    assertEquals(CallState.Phase.CONNECTED, call.getState().phase());
+  }
+
+  @Test
+  void aHandOverThatArrivesAfterTheCallEndedReleasesTheLegItBrings() {
+    connectAliceWithBobsDesk();
+    String bob = id() + "/1";
+    ack(r -> new CallCommand.LegAttendedTransferRequested(bob, "slow-" + counter, "x", r),
+        new CallEvent.TransferStarted(1, TransferKind.ATTENDED, bob, "alice-leg", "slow-" + counter, "x"));
+    ack(r -> new CallCommand.LegHungUp("alice-leg", HangupCause.NORMAL, r),
+        new CallEvent.CallEnded(call.getState().record(HangupCause.NORMAL, T0)));
+    TestProbe<LegCommand> carolEdge = kit.createTestProbe("carol-edge");
+    CallLeg carol = new CallLeg("slow-leg", CallLeg.Role.CALLEE, Party.of("300"), Optional.of("carol"),
+        carolEdge.ref(), CallLeg.Status.ANSWERED, Optional.of("v=0 carol"));
+    assertEquals(List.of(), internal(new CallCommand.HandOverDone(1, Optional.of(carol), "", 1, false)));
+    carolEdge.expectMessage(new LegCommand.HangupLeg(id(), "slow-leg", HangupCause.NORMAL));
+  }
+
+  @Test
+  void aFailedTransferLeavesTheTransfereesOwnHoldAlone() {
+    connectAliceWithBobsDesk();
+    String bob = id() + "/1";
+    ack(r -> new CallCommand.LegHoldChanged("alice-leg", true, r), new CallEvent.HoldChanged("alice-leg", true));
+    deskEdge.expectMessage(new LegCommand.HoldLeg(id(), bob));
+    TestProbe<LegCommand> carolEdge = kit.createTestProbe("carol-edge");
+    ack(r -> new CallCommand.LegTransferRequested(bob, "300", r),
+        new CallEvent.TransferStarted(1, TransferKind.BLIND, bob, "alice-leg", "300", ""));
+    // The phone's REFER, retried, is the same transfer: acknowledged, nothing new.
+    ack(r -> new CallCommand.LegTransferRequested(bob, "300", r));
+    internal(new CallCommand.RoutingDone(2, oneDevice("300", "carol", carolEdge)));
+    ack(r -> new CallCommand.LegRejected(id() + "/3", HangupCause.BUSY, r),
+        new CallEvent.LegFailed(id() + "/3", HangupCause.BUSY), new CallEvent.TransferFailed(1, HangupCause.BUSY));
+    ack(r -> new CallCommand.LegHoldChanged("alice-leg", false, r), new CallEvent.HoldChanged("alice-leg", false));
+    deskEdge.expectMessage(new LegCommand.TransferOutcome(id(), bob, false, HangupCause.BUSY));
+    deskEdge.expectMessage(new LegCommand.ResumeLeg(id(), bob));
+  }
+
+  @Test
+  void whenTheTransferorHoldsTheTransfereeAFailedTransferDoesNotResumeThem() {
+    connectAliceWithBobsDesk();
+    String bob = id() + "/1";
+    ack(r -> new CallCommand.LegHoldChanged(bob, true, r), new CallEvent.HoldChanged(bob, true));
+    callerEdge.expectMessage(new LegCommand.HoldLeg(id(), "alice-leg"));
+    TestProbe<LegCommand> carolEdge = kit.createTestProbe("carol-edge");
+    ack(r -> new CallCommand.LegTransferRequested(bob, "300", r),
+        new CallEvent.TransferStarted(1, TransferKind.BLIND, bob, "alice-leg", "300", ""));
+    callerEdge.expectMessage(new LegCommand.HoldLeg(id(), "alice-leg"));
+    internal(new CallCommand.RoutingDone(2, oneDevice("300", "carol", carolEdge)));
+    ack(r -> new CallCommand.LegRejected(id() + "/3", HangupCause.BUSY, r),
+        new CallEvent.LegFailed(id() + "/3", HangupCause.BUSY), new CallEvent.TransferFailed(1, HangupCause.BUSY));
+    callerEdge.expectNoMessage(Duration.ofMillis(200));
+    assertEquals(Set.of(bob), call.getState().held());
+  }
+
+  @Test
+  void whenTheEarlyMediaDeviceGivesUpTheCallerHearsRingingAndTheNextDevicesEarlyMedia() {
+    originate("200");
+    RoutingOutcome.Ring sequential = new RoutingOutcome.Ring("200", Optional.of("bob"), List.of(
+        new RoutingOutcome.RingStep(List.of(target("bob", "200", deskEdge, "desk")), Duration.ofSeconds(10)),
+        new RoutingOutcome.RingStep(List.of(target("bob", "200", mobileEdge, "mobile")), Duration.ofSeconds(10))),
+        Optional.empty(), Optional.empty());
+    internal(new CallCommand.RoutingDone(1, sequential));
+    ack(r -> new CallCommand.LegAlerting(id() + "/1", Optional.of("v=0 desk early"), r),
+        new CallEvent.LegAlerted(id() + "/1", Optional.of("v=0 desk early")));
+    callerEdge.expectMessage(new LegCommand.AlertLeg(id(), "alice-leg", Optional.of("v=0 desk early")));
+    clock.advance(Duration.ofSeconds(10));
+    internal(new CallCommand.RingTimeout(1, 0));
+    callerEdge.expectMessage(new LegCommand.AlertLeg(id(), "alice-leg", Optional.empty()));
+    ack(r -> new CallCommand.LegAlerting(id() + "/2", Optional.of("v=0 mobile early"), r),
+        new CallEvent.LegAlerted(id() + "/2", Optional.of("v=0 mobile early")));
+    callerEdge.expectMessage(new LegCommand.AlertLeg(id(), "alice-leg", Optional.of("v=0 mobile early")));
+  }
+
+  @Test
+  void anAdministratorsHangupOfARingingCallIsACancelAndTheCallerHearsUnavailable() {
+    originate("200");
+    internal(new CallCommand.RoutingDone(1, oneDevice("200", "bob", deskEdge)));
+    deskEdge.expectMessageClass(LegCommand.OfferLeg.class);
+    StatusReply<Done> reply = call.<StatusReply<Done>>runCommand(r -> new CallCommand.Hangup(HangupCause.NORMAL, r))
+        .reply();
+    assertTrue(reply.isSuccess());
+    callerEdge.expectMessage(new LegCommand.HangupLeg(id(), "alice-leg", HangupCause.UNAVAILABLE));
+    deskEdge.expectMessage(new LegCommand.HangupLeg(id(), id() + "/1", HangupCause.CANCELLED));
+    assertEquals(CallRecord.Disposition.CANCELLED, call.getState().ended().orElseThrow().disposition());
+  }
+
+  @Test
+  void transfersCountTowardsTheForwardingLimit() {
+    call = newCall("limited-" + counter, new CallSettings(Duration.ofSeconds(30), Duration.ofHours(4), 1));
+    connectAliceWithBobsDesk();
+    String bob = id() + "/1";
+    ack(r -> new CallCommand.LegTransferRequested(bob, "300", r),
+        new CallEvent.TransferStarted(1, TransferKind.BLIND, bob, "alice-leg", "300", ""));
+    assertEquals(List.of(new CallEvent.TransferFailed(1, HangupCause.LOOP_DETECTED)),
+        internal(new CallCommand.RoutingDone(2, new RoutingOutcome.Forward("carol", "301",
+            RingPlan.ForwardReason.ALWAYS))));
+    deskEdge.expectMessage(new LegCommand.TransferOutcome(id(), bob, false, HangupCause.LOOP_DETECTED));
   }
 
   @Test
