@@ -101,8 +101,10 @@ public final class CallSetupBenchmark {
 
       int baselineWrites = (int) Math.round(writesPerCall);
       say("Reference: a bare event-sourced entity, " + baselineWrites + " sequential one-event writes per unit");
-      runBaseline(system, Math.min(500, calls), concurrency, baselineWrites, limit, "warm-ref");
-      Result reference = runBaseline(system, calls, concurrency, baselineWrites, limit, "ref");
+      runBaseline(system, Math.min(500, calls), concurrency, baselineWrites, false, limit, "warm-ref");
+      Result reference = runBaseline(system, calls, concurrency, baselineWrites, false, limit, "ref");
+      say("The same, with every event tagged as Call events are (for projections)");
+      Result tagged = runBaseline(system, calls, concurrency, baselineWrites, true, limit, "ref-tagged");
 
       double ourRate = ours.perSecond();
       double refRate = reference.perSecond();
@@ -117,6 +119,8 @@ public final class CallSetupBenchmark {
       System.out.printf(Locale.ROOT, "  reference: bare journal, %d writes/unit: %.1f units/s (%.1f writes/s)%n",
           baselineWrites, refRate, refRate * baselineWrites);
       System.out.printf(Locale.ROOT, "  ratio (ours / reference)     %.2f%n", ourRate / refRate);
+      System.out.printf(Locale.ROOT, "  bare journal, events tagged: %.1f units/s; ratio ours / tagged %.2f%n",
+          tagged.perSecond(), ourRate / tagged.perSecond());
     } finally {
       if (system != null) {
         system.terminate();
@@ -246,8 +250,14 @@ public final class CallSetupBenchmark {
   record Write(ActorRef<Done> replyTo) {}
 
   /** The least an entity can do with the journal: persist one event per command, then reply. */
-  static Behavior<Write> bareEntity(String id) {
+  static Behavior<Write> bareEntity(String id, boolean tagged) {
     return new EventSourcedBehavior<Write, CallEvent, Integer>(PersistenceId.ofUniqueId("bench-ref|" + id)) {
+      @Override
+      public java.util.Set<String> tagsFor(CallEvent event) {
+        // Tagged like Call events (one of four slices), which costs a tag-view write per event.
+        return tagged ? java.util.Set.of("bench-" + Math.floorMod(id.hashCode(), 4)) : java.util.Set.of();
+      }
+
       @Override
       public Integer emptyState() {
         return 0;
@@ -268,10 +278,11 @@ public final class CallSetupBenchmark {
   }
 
   private static Result runBaseline(ActorSystem<SpawnProtocol.Command> system, int count, int concurrency,
-                                    int writesPerUnit, Duration limit, String prefix) throws Exception {
+                                    int writesPerUnit, boolean tagged, Duration limit, String prefix)
+      throws Exception {
     return runBounded(count, concurrency, limit, n -> {
       try {
-        ActorRef<Write> entity = spawn(system, bareEntity(prefix + "-" + n), prefix + "-" + n);
+        ActorRef<Write> entity = spawn(system, bareEntity(prefix + "-" + n, tagged), prefix + "-" + n);
         CompletionStage<Done> writes = CompletableFuture.completedFuture(Done.getInstance());
         for (int w = 0; w < writesPerUnit; w++) {
           writes = writes.thenCompose(d -> AskPattern.ask(entity, Write::new, Duration.ofSeconds(10),
