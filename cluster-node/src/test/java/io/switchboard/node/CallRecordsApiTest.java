@@ -173,6 +173,8 @@ class CallRecordsApiTest {
     assertEquals(401, send("GET", "/api/v1/calls/x", "sbt_0000000000000000_wrong", null).statusCode());
     for (String[] bad : new String[][] {
         {"?tenant=" + TENANT + "&from=yesterday", "from:"},
+        {"?tenant=" + TENANT + "&to=%2B1000000000-01-01T00:00:00Z", "to: must be between"},
+        {"?tenant=" + TENANT + "&from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from: at most 366 days"},
         {"?tenant=" + TENANT + "&limit=0", "limit:"},
         {"?tenant=" + TENANT + "&disposition=MAYBE", "disposition:"},
         {"?tenant=" + TENANT + "&cursor=not-a-cursor!", "cursor:"},

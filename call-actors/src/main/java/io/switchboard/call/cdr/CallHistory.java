@@ -27,6 +27,15 @@ public final class CallHistory {
 
   public record Entry(long sequenceNr, Instant timestamp, CallEvent event) {}
 
+  /** The tenant a call belongs to, from the first event of its journal; empty for an unknown call. */
+  public CompletionStage<java.util.Optional<String>> tenantOf(String callId) {
+    String persistenceId = PersistenceId.of(Call.ENTITY_KEY.name(), callId).id();
+    return journal.currentEventsByPersistenceId(persistenceId, 0L, 1L)
+        .filter(e -> e.event() instanceof CallEvent.CallStarted)
+        .map(e -> ((CallEvent.CallStarted) e.event()).tenantId())
+        .runWith(Sink.headOption(), system);
+  }
+
   public CompletionStage<List<Entry>> of(String callId) {
     String persistenceId = PersistenceId.of(Call.ENTITY_KEY.name(), callId).id();
     return journal.currentEventsByPersistenceId(persistenceId, 0L, Long.MAX_VALUE)

@@ -31,6 +31,11 @@ public final class CallRecordStore {
   /** A listing never scans more days than this, whatever range it is asked for. */
   public static final int MAX_DAYS = 366;
   public static final int MAX_PAGE = 500;
+  /**
+   * A listing reads at most this many rows per request, whatever its filters match: when the
+   * budget runs out first, the page ends early with a cursor at the last row read.
+   */
+  public static final int MAX_SCAN = 5_000;
 
   private final CassandraSession session;
   private final String keyspace;
@@ -79,9 +84,10 @@ public final class CallRecordStore {
     this.selectOne = session.prepare("SELECT " + COLUMNS + " FROM " + keyspace
         + ".call_records WHERE tenant_id = ? AND day = ? AND started_at = ? AND call_id = ?");
     this.selectDay = session.prepare("SELECT " + COLUMNS + " FROM " + keyspace
-        + ".call_records WHERE tenant_id = ? AND day = ? AND started_at >= ? AND started_at < ?");
+        + ".call_records WHERE tenant_id = ? AND day = ? AND started_at >= ? AND started_at < ? LIMIT ?");
     this.selectDayBefore = session.prepare("SELECT " + COLUMNS + " FROM " + keyspace
-        + ".call_records WHERE tenant_id = ? AND day = ? AND (started_at, call_id) < (?, ?) AND started_at >= ?");
+        + ".call_records WHERE tenant_id = ? AND day = ? AND (started_at, call_id) < (?, ?) AND started_at >= ? "
+        + "LIMIT ?");
   }
 
   static LocalDate day(Instant instant) {
@@ -140,27 +146,33 @@ public final class CallRecordStore {
 
   public record Page(List<CallRecord> records, Optional<Cursor> next) {}
 
-  /** Newest first: reads day partitions from {@code to} back to {@code from} until the page is full. */
+  /**
+   * Newest first: reads day partitions from {@code to} back to {@code from} until the page is full
+   * or {@link #MAX_SCAN} rows were read; {@code next} is present whenever more may match.
+   */
   public CompletionStage<Page> list(Query q) {
     LocalDate first = day(q.from());
     LocalDate last = q.after().map(c -> day(c.startedAt())).orElse(day(q.to().minusMillis(1)));
     if (ChronoUnit.DAYS.between(first, last) > MAX_DAYS) {
       first = last.minusDays(MAX_DAYS);
     }
-    return collect(q, last, first, new ArrayList<>());
+    return collect(q, last, first, new ArrayList<>(), 0);
   }
 
-  private CompletionStage<Page> collect(Query q, LocalDate day, LocalDate first, List<CallRecord> found) {
+  private CompletionStage<Page> collect(Query q, LocalDate day, LocalDate first, List<CallRecord> found,
+                                        int scanned) {
     if (day.isBefore(first)) {
       return CompletableFuture.completedFuture(new Page(List.copyOf(found), Optional.empty()));
     }
+    int budget = MAX_SCAN - scanned;
     boolean cursorDay = q.after().filter(c -> day(c.startedAt()).equals(day)).isPresent();
     CompletionStage<List<Row>> rows = cursorDay
         ? selectDayBefore.thenCompose(ps -> session.selectAll(ps.bind(q.tenantId(), day,
-            q.after().get().startedAt(), q.after().get().callId(), q.from())))
+            q.after().get().startedAt(), q.after().get().callId(), q.from(), budget)))
         : selectDay.thenCompose(ps -> session.selectAll(ps.bind(q.tenantId(), day, q.from(),
-            q.after().map(Cursor::startedAt).filter(c -> c.isBefore(q.to())).orElse(q.to()))));
+            q.after().map(Cursor::startedAt).filter(c -> c.isBefore(q.to())).orElse(q.to()), budget)));
     return rows.thenCompose(list -> {
+      Optional<Cursor> lastRead = Optional.empty();
       for (Row row : list) {
         CallRecord r = read(row);
         if (matches(q, r)) {
@@ -171,8 +183,12 @@ public final class CallRecordStore {
           }
           found.add(r);
         }
+        lastRead = Optional.of(new Cursor(r.startedAt(), r.callId()));
       }
-      return collect(q, day.minusDays(1), first, found);
+      if (list.size() >= budget) {
+        return CompletableFuture.completedFuture(new Page(List.copyOf(found), lastRead));
+      }
+      return collect(q, day.minusDays(1), first, found, scanned + list.size());
     });
   }
 

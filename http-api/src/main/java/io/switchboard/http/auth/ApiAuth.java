@@ -40,6 +40,9 @@ public final class ApiAuth extends AllDirectives {
   private final Duration askTimeout;
   /** SHA-256 of a verified token to its token id. */
   private final Map<String, String> verified = new ConcurrentHashMap<>();
+  public static final int MAX_FAILURES = 5;
+  static final java.time.Duration FAILURE_WINDOW = java.time.Duration.ofMinutes(1);
+  private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
 
   public ApiAuth(ActorSystem<?> system, CredentialHashing hashing, Duration askTimeout) {
     this.system = system;
@@ -87,6 +90,34 @@ public final class ApiAuth extends AllDirectives {
         .thenCompose(Function.identity());
   }
 
+  /** Failed checks of one token id inside the current window. */
+  private record Failures(long windowStartNanos, int count) {}
+
+  /**
+   * Wrong secrets for a known token id cost a bcrypt each on the bounded hashing pool; past
+   * {@link #MAX_FAILURES} in {@link #FAILURE_WINDOW} the id is refused without hashing until the
+   * window passes, so that guessing cannot starve token checks, token creation and SIP password
+   * changes. A token this node has verified before stays cached and is not affected.
+   */
+  private boolean throttled(String tokenId) {
+    Failures f = failures.get(tokenId);
+    return f != null && System.nanoTime() - f.windowStartNanos() < FAILURE_WINDOW.toNanos()
+        && f.count() >= MAX_FAILURES;
+  }
+
+  private void recordFailure(String tokenId) {
+    if (failures.size() >= MAX_CACHED_TOKENS) {
+      failures.clear();
+    }
+    Failures after = failures.merge(tokenId, new Failures(System.nanoTime(), 1), (old, one) ->
+        System.nanoTime() - old.windowStartNanos() < FAILURE_WINDOW.toNanos()
+            ? new Failures(old.windowStartNanos(), old.count() + 1) : one);
+    if (after.count() == MAX_FAILURES) {
+      log.warn("Token {}: {} wrong secrets within {}; refusing it without checking for the rest of that time",
+          tokenId, MAX_FAILURES, FAILURE_WINDOW);
+    }
+  }
+
   private CompletionStage<Optional<Principal>> check(String token, TokenRecord record) {
     if (record.isRevoked()) {
       return CompletableFuture.completedFuture(Optional.empty());
@@ -95,8 +126,12 @@ public final class ApiAuth extends AllDirectives {
     if (record.tokenId().equals(verified.get(key))) {
       return CompletableFuture.completedFuture(Optional.of(record.principal()));
     }
+    if (throttled(record.tokenId())) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
     return hashing.submit(() -> TokenSecrets.matches(record.secretHash(), token)).thenApply(ok -> {
       if (!ok) {
+        recordFailure(record.tokenId());
         return Optional.empty();
       }
       if (verified.size() >= MAX_CACHED_TOKENS) {

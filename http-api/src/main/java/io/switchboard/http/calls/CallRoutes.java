@@ -43,6 +43,8 @@ public final class CallRoutes extends AllDirectives {
   public static final int DEFAULT_LIMIT = 50;
   /** A CSV export stops after this many records (page on with {@code from}/{@code to} for more). */
   public static final int MAX_EXPORT = 10_000;
+  /** An export reads at most this many listing pages (each bounded by CallRecordStore.MAX_SCAN rows). */
+  public static final int MAX_EXPORT_PAGES = 20;
 
   /** What {@link #routes} serves, as the OpenAPI document names it (its test compares the two). */
   public static final List<String> OPERATIONS = List.of("GET /api/v1/calls", "GET /api/v1/calls/{callId}");
@@ -82,9 +84,12 @@ public final class CallRoutes extends AllDirectives {
   private Route list(String tenant, Map<String, String> params) {
     List<String> problems = new ArrayList<>();
     Instant to = instant(params, "to", problems).orElseGet(Instant::now);
-    Instant from = instant(params, "from", problems).orElse(to.minus(DEFAULT_RANGE));
+    Instant from = instant(params, "from", problems).orElse(to.minus(DEFAULT_RANGE).isBefore(EARLIEST) ? EARLIEST
+        : to.minus(DEFAULT_RANGE));
     if (!from.isBefore(to)) {
       problems.add("from: must be before to");
+    } else if (Duration.between(from, to).toDays() >= CallRecordStore.MAX_DAYS) {
+      problems.add("from: at most " + CallRecordStore.MAX_DAYS + " days before to; page through longer periods");
     }
     Optional<CallRecord.Disposition> disposition = Optional.ofNullable(params.get("disposition")).flatMap(d -> {
       try {
@@ -107,9 +112,10 @@ public final class CallRoutes extends AllDirectives {
     }
     Optional<CallRecordStore.Cursor> cursor = Optional.empty();
     if (params.containsKey("cursor")) {
-      cursor = CallRecordStore.Cursor.decode(params.get("cursor"));
+      cursor = CallRecordStore.Cursor.decode(params.get("cursor"))
+          .filter(c -> !c.startedAt().isBefore(from) && !c.startedAt().isAfter(to));
       if (cursor.isEmpty()) {
-        problems.add("cursor: not a cursor this API returned");
+        problems.add("cursor: not a cursor this API returned for this from and to");
       }
     }
     String format = params.getOrDefault("format", "json");
@@ -123,7 +129,7 @@ public final class CallRoutes extends AllDirectives {
     if (format.equals("csv")) {
       CallRecordStore.Query query = new CallRecordStore.Query(tenant, from, to, extension, disposition,
           CallRecordStore.MAX_PAGE, cursor);
-      return onSuccess(export(query, new ArrayList<>()), records -> complete(csv(records)));
+      return onSuccess(export(query, new ArrayList<>(), 1), export -> complete(csv(export)));
     }
     CallRecordStore.Query query = new CallRecordStore.Query(tenant, from, to, extension, disposition, limit, cursor);
     return onSuccess(store.list(query), page -> {
@@ -136,44 +142,52 @@ public final class CallRoutes extends AllDirectives {
     });
   }
 
-  private CompletionStage<List<CallRecord>> export(CallRecordStore.Query query, List<CallRecord> collected) {
+  /** What an export found, and where it stopped if it could not read everything in one request. */
+  record Export(List<CallRecord> records, Optional<CallRecordStore.Cursor> next) {}
+
+  private CompletionStage<Export> export(CallRecordStore.Query query, List<CallRecord> collected, int pages) {
     return store.list(query).thenCompose(page -> {
       collected.addAll(page.records());
-      if (page.next().isEmpty() || collected.size() >= MAX_EXPORT) {
-        return CompletableFuture.completedFuture(collected.subList(0, Math.min(collected.size(), MAX_EXPORT)));
+      if (page.next().isEmpty() || collected.size() >= MAX_EXPORT || pages >= MAX_EXPORT_PAGES) {
+        return CompletableFuture.completedFuture(new Export(collected, page.next()));
       }
       return export(new CallRecordStore.Query(query.tenantId(), query.from(), query.to(), query.extension(),
-          query.disposition(), query.limit(), page.next()), collected);
+          query.disposition(), query.limit(), page.next()), collected, pages + 1);
     });
   }
 
   private Route one(String tenant, String callId) {
-    CompletionStage<ObjectNode> body = store.get(tenant, callId).thenCombine(history.of(callId), (record, events) -> {
-      Optional<CallEvent.CallStarted> started = events.stream().map(CallHistory.Entry::event)
-          .filter(e -> e instanceof CallEvent.CallStarted).map(e -> (CallEvent.CallStarted) e).findFirst();
-      if (record.isEmpty() && started.filter(s -> s.tenantId().equals(tenant)).isEmpty()) {
-        return null; // unknown, or another tenant's
-      }
-      ObjectNode json = JSON.objectNode();
-      json.put("callId", callId);
-      json.put("tenantId", tenant);
-      boolean ended = events.stream().anyMatch(e -> e.event() instanceof CallEvent.CallEnded);
-      json.put("state", ended ? "ended" : "in-progress");
-      record.ifPresent(r -> json.set("record", recordJson(r)));
-      ArrayNode list = json.putArray("events");
-      for (CallHistory.Entry e : events) {
-        ObjectNode entry = list.addObject();
-        entry.put("sequenceNr", e.sequenceNr());
-        entry.put("timestamp", e.timestamp().toString());
-        entry.put("type", e.event().getClass().getSimpleName());
-        entry.set("data", RecordJson.of(e.event()));
-      }
-      return json;
+    // The tenant is checked before the journal is read: another tenant's call costs no more than
+    // an unknown one.
+    CompletionStage<ObjectNode> body = store.get(tenant, callId).thenCompose(record -> {
+      CompletionStage<Boolean> ours = record.isPresent() ? CompletableFuture.completedFuture(true)
+          : history.tenantOf(callId).thenApply(t -> t.filter(tenant::equals).isPresent());
+      return ours.thenCompose(visible -> !visible ? CompletableFuture.<ObjectNode>completedFuture(null)
+          : history.of(callId).thenApply(events -> detail(tenant, callId, record, events)));
     });
     return onSuccess(body, json -> json == null
         ? complete(ApiErrors.response(StatusCodes.NOT_FOUND, "no call " + callId))
         : complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
             json.toString()))));
+  }
+
+  private static ObjectNode detail(String tenant, String callId, Optional<CallRecord> record,
+                                   List<CallHistory.Entry> events) {
+    ObjectNode json = JSON.objectNode();
+    json.put("callId", callId);
+    json.put("tenantId", tenant);
+    boolean ended = events.stream().anyMatch(e -> e.event() instanceof CallEvent.CallEnded);
+    json.put("state", ended ? "ended" : "in-progress");
+    record.ifPresent(r -> json.set("record", recordJson(r)));
+    ArrayNode list = json.putArray("events");
+    for (CallHistory.Entry e : events) {
+      ObjectNode entry = list.addObject();
+      entry.put("sequenceNr", e.sequenceNr());
+      entry.put("timestamp", e.timestamp().toString());
+      entry.put("type", e.event().getClass().getSimpleName());
+      entry.set("data", RecordJson.of(e.event()));
+    }
+    return json;
   }
 
   static ObjectNode recordJson(CallRecord r) {
@@ -188,6 +202,17 @@ public final class CallRoutes extends AllDirectives {
   static final List<String> CSV_COLUMNS = List.of("call_id", "direction", "caller", "caller_name", "callee",
       "callee_name", "dialled", "started_at", "answered_at", "ended_at", "duration_seconds", "billable_seconds",
       "disposition", "cause", "sip_status", "q850_cause", "transfer_chain");
+
+  /**
+   * The CSV, with {@code X-Next-Cursor} when the export stopped before the end of the range (a
+   * cut-off export must never look complete): ask again with {@code cursor=} that value.
+   */
+  static HttpResponse csv(Export export) {
+    HttpResponse response = csv(export.records());
+    return export.next().map(next -> response.addHeader(
+            org.apache.pekko.http.javadsl.model.headers.RawHeader.create("X-Next-Cursor", next.encode())))
+        .orElse(response);
+  }
 
   static HttpResponse csv(List<CallRecord> records) {
     StringBuilder out = new StringBuilder(String.join(",", CSV_COLUMNS)).append("\r\n");
@@ -216,13 +241,22 @@ public final class CallRoutes extends AllDirectives {
         ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
   }
 
+  /** Records are kept for calls between these; instants outside are a mistake (and overflow). */
+  static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   private static Optional<Instant> instant(Map<String, String> params, String name, List<String> problems) {
     String value = params.get(name);
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Instant.parse(value));
+      Instant instant = Instant.parse(value);
+      if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+        problems.add(name + ": must be between " + EARLIEST + " and " + LATEST);
+        return Optional.empty();
+      }
+      return Optional.of(instant);
     } catch (DateTimeParseException e) {
       problems.add(name + ": must be an ISO-8601 instant such as 2026-11-24T10:00:00Z");
       return Optional.empty();
