@@ -238,7 +238,27 @@ final class DirectoryAdmin {
     return this.<Done>ask(call, r -> new Directory.DeleteTenant(Instant.now(), r))
         .thenCompose(done -> TenantRegistry.ref(system)
             .<Done>askWithStatus(r -> new TenantRegistry.UnregisterTenant(id, r), settings.askTimeout()))
+        .thenCompose(done -> revokeTokensOf(id))
         .thenApply(done -> noContent());
+  }
+
+  /** A deleted tenant's admin tokens stop working with it (they could still read its call records). */
+  private CompletionStage<Done> revokeTokensOf(String tenantId) {
+    return io.switchboard.http.auth.AccessTokens.ref(system)
+        .<io.switchboard.http.auth.AccessTokens.TokenRecords>askWithStatus(
+            io.switchboard.http.auth.AccessTokens.ListTokens::new, settings.askTimeout())
+        .thenCompose(all -> {
+          CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
+          for (var token : all.tokens()) {
+            if (token.tenantId().equals(Optional.of(tenantId)) && !token.isRevoked()) {
+              chain = chain.thenCompose(d -> io.switchboard.http.auth.AccessTokens.ref(system)
+                  .<io.switchboard.http.auth.TokenRecord>askWithStatus(r -> new io.switchboard.http.auth.AccessTokens
+                      .RevokeToken(token.tokenId(), Instant.now(), r), settings.askTimeout())
+                  .thenApply(revoked -> Done.getInstance()));
+            }
+          }
+          return chain;
+        });
   }
 
   static ObjectNode tenantJson(Tenant t) {

@@ -202,7 +202,11 @@ class AdminApiTest {
     assertError(409, "tenant " + id + " already exists",
         post(owner, "/api/v1/tenants", "{\"id\":\"" + id + "\",\"name\":\"Other\"}"));
 
+    String tenantAdmin = json(post(owner, "/api/v1/tokens", "{\"role\":\"admin\",\"tenantId\":\"" + id + "\"}"))
+        .get("token").asText();
+    assertEquals(200, get(tenantAdmin, "/api/v1/tenants/" + id).statusCode());
     assertEquals(204, delete(owner, "/api/v1/tenants/" + id).statusCode());
+    assertEquals(401, get(tenantAdmin, "/api/v1/tenants/" + id).statusCode(), "its admins' tokens are revoked");
     assertError(404, "tenant " + id + " does not exist", get(owner, "/api/v1/tenants/" + id));
     assertError(404, "tenant " + id + " does not exist", get(owner, "/api/v1/tenants/" + id + "/users"));
     assertFalse(get(owner, "/api/v1/tenants").body().contains("\"" + id + "\""));
