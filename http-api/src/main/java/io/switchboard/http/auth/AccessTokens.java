@@ -11,8 +11,7 @@ import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import io.switchboard.persistence.sharding.CoreEntities;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
@@ -100,13 +99,11 @@ public final class AccessTokens
   }
 
   public static void init(ActorSystem<?> system) {
-    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
-            ctx -> create(PersistenceId.of(ENTITY_KEY.name(), ctx.getEntityId())))
-        .withRole("core"));
+    CoreEntities.init(system, ENTITY_KEY, AccessTokens::create);
   }
 
   public static EntityRef<Command> ref(ActorSystem<?> system) {
-    return ClusterSharding.get(system).entityRefFor(ENTITY_KEY, ENTITY_ID);
+    return CoreEntities.ref(system, ENTITY_KEY, ENTITY_ID);
   }
 
   public static Behavior<Command> create(PersistenceId persistenceId) {
