@@ -57,6 +57,13 @@ final class TokenAdmin {
         new AdminRoutes.Endpoint(HttpMethods.DELETE, "/api/v1/tokens/{tokenId}", c -> visibleToken(c)
             .thenCompose(t -> AccessTokens.ref(system).<TokenRecord>askWithStatus(
                 r -> new AccessTokens.RevokeToken(t.tokenId(), Instant.now(), r), settings.askTimeout()))
+            .exceptionally(failure -> {
+              if (DirectoryAdmin.unwrap(failure) instanceof StatusReply.ErrorMessage refusal
+                  && AccessTokens.LAST_OWNER.equals(refusal.getMessage())) {
+                throw ApiProblem.conflict(refusal.getMessage());
+              }
+              throw failure instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(failure);
+            })
             .thenApply(t -> {
               auth.forget(t.tokenId());
               return noContent();

@@ -160,10 +160,17 @@ public final class AccessTokens
         .thenReply(cmd.replyTo(), s -> StatusReply.success(new BootstrapOutcome(true)));
   }
 
+  /** Why revoking the last owner token is refused: nobody could manage the installation afterwards. */
+  public static final String LAST_OWNER = "the last owner token cannot be revoked: create another owner token first";
+
   private ReplyEffect<Event, State> revoke(State state, RevokeToken cmd) {
     TokenRecord token = state.tokens().get(cmd.tokenId());
     if (token == null || token.isRevoked()) {
       return Effect().reply(cmd.replyTo(), find(state, cmd.tokenId()));
+    }
+    long owners = state.tokens().values().stream().filter(t -> t.role() == Role.OWNER && !t.isRevoked()).count();
+    if (token.role() == Role.OWNER && owners <= 1) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(LAST_OWNER));
     }
     return Effect().persist(new TokenRevoked(cmd.tokenId(), cmd.at()))
         .thenReply(cmd.replyTo(), s -> StatusReply.success(s.tokens().get(cmd.tokenId())));

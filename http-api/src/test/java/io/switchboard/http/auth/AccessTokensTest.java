@@ -75,6 +75,7 @@ class AccessTokensTest {
   @Test
   void revokingIsPersistedOnceAndUnknownTokensAreErrors() {
     tokens.<StatusReply<TokenRecord>>runCommand(r -> new AccessTokens.IssueToken(owner("dddddddddddddddd"), r));
+    tokens.<StatusReply<TokenRecord>>runCommand(r -> new AccessTokens.IssueToken(owner("ffffffffffffffff"), r));
     var revoked = tokens.<StatusReply<TokenRecord>>runCommand(
         r -> new AccessTokens.RevokeToken("dddddddddddddddd", T0.plusSeconds(60), r));
     assertTrue(revoked.reply().getValue().isRevoked());
@@ -88,6 +89,11 @@ class AccessTokensTest {
     tokens.restart();
     assertTrue(tokens.<StatusReply<TokenRecord>>runCommand(r -> new AccessTokens.GetToken("dddddddddddddddd", r))
         .reply().getValue().isRevoked());
+    // The last owner token stays: without it nobody could manage the installation.
+    var last = tokens.<StatusReply<TokenRecord>>runCommand(
+        r -> new AccessTokens.RevokeToken("ffffffffffffffff", T0.plusSeconds(120), r));
+    assertEquals(AccessTokens.LAST_OWNER, last.reply().getError().getMessage());
+    assertTrue(last.hasNoEvents());
   }
 
   @Test
