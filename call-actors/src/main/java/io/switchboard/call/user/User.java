@@ -68,7 +68,7 @@ public final class User extends EventSourcedBehaviorWithEnforcedReplies<User.Com
 
   public sealed interface Command extends ProtobufSerializable
       permits Register, Unregister, UnregisterAll, GetRegistrations, SetPresence, GetPresence, SetCallWaiting,
-      SetForwarding, SetRingMode, GetSettings, CallActivity, GetRingPlan, PruneLapsed {}
+      SetForwarding, SetRingMode, UpdateSettings, GetSettings, CallActivity, GetRingPlan, PruneLapsed {}
 
   /**
    * Register a device, or refresh it (same {@code deviceId}: the contact is replaced and keeps its
@@ -112,6 +112,20 @@ public final class User extends EventSourcedBehaviorWithEnforcedReplies<User.Com
    */
   public record SetRingMode(RingPlan.RingMode mode, Optional<Duration> noAnswerTimeout,
                             ActorRef<StatusReply<Settings>> replyTo) implements Command {}
+
+  /**
+   * Change the given settings together, all or nothing: if one is invalid, none changes (the admin
+   * API's PUT). {@code ringTimeout}, when given, is the user's own ringing time; a given {@code
+   * forwarding} replaces every rule.
+   */
+  public record UpdateSettings(Optional<Presence> presence, Optional<Boolean> callWaiting,
+                               Optional<RingPlan.RingMode> ringMode, Optional<Duration> ringTimeout,
+                               Optional<Forwarding> forwarding, Set<String> ownAddresses,
+                               ActorRef<StatusReply<Settings>> replyTo) implements Command {
+    public UpdateSettings {
+      ownAddresses = Set.copyOf(ownAddresses);
+    }
+  }
 
   public record GetSettings(ActorRef<StatusReply<Settings>> replyTo) implements Command {}
 
@@ -409,6 +423,7 @@ public final class User extends EventSourcedBehaviorWithEnforcedReplies<User.Com
             c.replyTo(), this::settingsOf))
         .onCommand(SetForwarding.class, this::onSetForwarding)
         .onCommand(SetRingMode.class, this::onSetRingMode)
+        .onCommand(UpdateSettings.class, this::onUpdateSettings)
         .onCommand(GetSettings.class, (s, c) -> reply(c.replyTo(), settingsOf(s)))
         .onCommand(CallActivity.class, this::onCallActivity)
         .onCommand(GetRingPlan.class, (s, c) -> reply(c.replyTo(), ringPlan(s, c.callId())))
@@ -457,6 +472,26 @@ public final class User extends EventSourcedBehaviorWithEnforcedReplies<User.Com
     }
     return persistChanges(state, List.of(new RingModeSet(cmd.mode(), cmd.noAnswerTimeout())), cmd.replyTo(),
         this::settingsOf);
+  }
+
+  private ReplyEffect<Event, State> onUpdateSettings(State state, UpdateSettings cmd) {
+    Set<String> own = Stream.concat(cmd.ownAddresses().stream(), Stream.of(userId)).collect(Collectors.toSet());
+    List<String> problems = new ArrayList<>();
+    cmd.forwarding().ifPresent(f -> problems.addAll(f.problems(own)));
+    cmd.ringTimeout().flatMap(t -> Forwarding.ringTimeProblem("ringing time", t)).ifPresent(problems::add);
+    if (!problems.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(String.join("; ", problems)));
+    }
+    Settings current = settingsOf(state);
+    List<Event> events = new ArrayList<>();
+    cmd.presence().ifPresent(p -> events.add(new PresenceSet(p)));
+    cmd.callWaiting().ifPresent(w -> events.add(new CallWaitingSet(w)));
+    if (cmd.ringMode().isPresent() || cmd.ringTimeout().isPresent()) {
+      events.add(new RingModeSet(cmd.ringMode().orElse(current.ringMode()),
+          cmd.ringTimeout().or(current::ringTimeout)));
+    }
+    cmd.forwarding().ifPresent(f -> events.add(new ForwardingSet(f)));
+    return persistChanges(state, events, cmd.replyTo(), this::settingsOf);
   }
 
   private ReplyEffect<Event, State> onCallActivity(State state, CallActivity cmd) {

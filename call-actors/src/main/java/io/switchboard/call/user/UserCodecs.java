@@ -30,6 +30,7 @@ import io.switchboard.call.user.proto.SetCallWaitingProto;
 import io.switchboard.call.user.proto.SetForwardingProto;
 import io.switchboard.call.user.proto.SetPresenceProto;
 import io.switchboard.call.user.proto.SetRingModeProto;
+import io.switchboard.call.user.proto.UpdateSettingsProto;
 import io.switchboard.call.user.proto.SettingsProto;
 import io.switchboard.call.user.proto.StaleCallsForgottenProto;
 import io.switchboard.call.user.proto.UnregisterProto;
@@ -208,6 +209,24 @@ public final class UserCodecs implements CodecRegistry {
                 .build(),
             (p, ctx) -> new User.SetRingMode(ringMode(p.getMode()), duration(p.getNoAnswerTimeoutMillis()),
                 ctx.resolveRef(p.getReplyTo()))),
+        ProtoCodec.withContext(User.UpdateSettings.class, "user.UpdateSettings", UpdateSettingsProto.parser(),
+            (c, ctx) -> {
+              UpdateSettingsProto.Builder b = UpdateSettingsProto.newBuilder()
+                  .setRingTimeoutMillis(millis(c.ringTimeout())).addAllOwnAddresses(c.ownAddresses())
+                  .setReplyTo(ctx.serializeRef(c.replyTo()));
+              c.presence().ifPresent(p -> b.setHasPresence(true).setPresence(presence(p)));
+              c.callWaiting().ifPresent(w -> b.setHasCallWaiting(true).setCallWaiting(w));
+              c.ringMode().ifPresent(m -> b.setHasRingMode(true).setRingMode(ringMode(m)));
+              c.forwarding().ifPresent(f -> b.setHasForwarding(true).setForwarding(forwarding(f)));
+              return b.build();
+            },
+            (p, ctx) -> new User.UpdateSettings(
+                p.getHasPresence() ? Optional.of(presence(p.getPresence())) : Optional.empty(),
+                p.getHasCallWaiting() ? Optional.of(p.getCallWaiting()) : Optional.empty(),
+                p.getHasRingMode() ? Optional.of(ringMode(p.getRingMode())) : Optional.empty(),
+                duration(p.getRingTimeoutMillis()),
+                p.getHasForwarding() ? Optional.of(forwarding(p.getForwarding())) : Optional.empty(),
+                new HashSet<>(p.getOwnAddressesList()), ctx.resolveRef(p.getReplyTo()))),
         replyOnly(User.GetSettings.class, "user.GetSettings", User.GetSettings::replyTo, User.GetSettings::new),
         ProtoCodec.withContext(User.CallActivity.class, "user.CallActivity", CallActivityProto.parser(),
             (c, ctx) -> CallActivityProto.newBuilder().setCallId(c.callId()).setActive(c.active())

@@ -341,6 +341,24 @@ class UserEntityTest {
   // --- settings ---
 
   @Test
+  void updateSettingsChangesAllOrNothing() {
+    Forwarding busy = new Forwarding(Optional.empty(), Optional.of("2002"), Optional.empty(), Optional.empty());
+    var refused = settings(r -> new User.UpdateSettings(Optional.of(Presence.AWAY), Optional.of(false),
+        Optional.empty(), Optional.empty(), Optional.of(new Forwarding(Optional.of("1001"), Optional.empty(),
+            Optional.empty(), Optional.empty())), Set.of("1001"), r));
+    assertTrue(refused.reply().isError(), "a rule pointing at the user's own extension");
+    assertTrue(refused.hasNoEvents(), "and then nothing else changes either");
+
+    var done = settings(r -> new User.UpdateSettings(Optional.of(Presence.AWAY), Optional.of(false),
+        Optional.empty(), Optional.of(Duration.ofSeconds(12)), Optional.of(busy), Set.of("1001"), r));
+    assertEquals(List.of(new User.PresenceSet(Presence.AWAY), new User.CallWaitingSet(false),
+        new User.RingModeSet(RingPlan.RingMode.SIMULTANEOUS, Optional.of(Duration.ofSeconds(12))),
+        new User.ForwardingSet(busy)), done.events());
+    assertEquals(new User.Settings(Presence.AWAY, false, busy, RingPlan.RingMode.SIMULTANEOUS,
+        Optional.of(Duration.ofSeconds(12)), Duration.ofSeconds(12)), value(done));
+  }
+
+  @Test
   void settingsStartWithDefaultsAndCommandsThatChangeNothingPersistNothing() {
     User.Settings defaults = new User.Settings(Presence.AVAILABLE, true, Forwarding.NONE,
         RingPlan.RingMode.SIMULTANEOUS, Optional.empty(), Duration.ofSeconds(30));

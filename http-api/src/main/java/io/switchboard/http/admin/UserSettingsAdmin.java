@@ -34,8 +34,8 @@ import org.apache.pekko.pattern.StatusReply;
 /**
  * A provisioned user's call handling, kept by their {@link User} entity: presence, call waiting,
  * how their devices ring and for how long, forwarding rules, and the devices registered now.
- * {@code PUT .../settings} changes only the fields it names; {@code forwarding}, when present,
- * replaces every rule (a rule left out is removed).
+ * {@code PUT .../settings} changes only the fields it names, atomically ({@link User.UpdateSettings});
+ * {@code forwarding}, when present, replaces every rule (a rule left out is removed).
  */
 final class UserSettingsAdmin {
   static final String SETTINGS = "/api/v1/tenants/{tenantId}/users/{userId}/settings";
@@ -60,7 +60,7 @@ final class UserSettingsAdmin {
             this.<User.Registrations>askUser(c, User.GetRegistrations::new)).thenApply(r -> ok(registrations(r)))));
   }
 
-  /** Parses everything first, so that a bad field changes nothing; then applies the changes. */
+  /** Parses everything first, then changes everything in one command: a refused request changes nothing. */
   private CompletionStage<HttpResponse> update(AdminRoutes.Call call) {
     JsonBody body = call.json().allowOnly(Set.of("presence", "callWaiting", "ringMode", "ringSeconds", "forwarding"));
     Optional<Presence> presence = body.optionalString("presence").map(p -> enumValue(body, "presence", p,
@@ -70,30 +70,9 @@ final class UserSettingsAdmin {
         RingPlan.RingMode.class));
     Optional<Integer> ringSeconds = body.optionalInteger("ringSeconds", MIN_SECONDS, MAX_SECONDS);
     Optional<Forwarding> forwarding = body.optionalObject("forwarding").map(UserSettingsAdmin::forwarding);
-    return user(call).thenCompose(found -> {
-      CompletionStage<?> chain = CompletableFuture.completedFuture(null);
-      // Forwarding first: it is the one change the entity may still refuse (a target that is the
-      // user's own address), and a refused request must change nothing.
-      if (forwarding.isPresent()) {
-        chain = chain.thenCompose(x -> this.<User.Settings>askUser(call,
-            r -> new User.SetForwarding(forwarding.get(), found.ownAddresses(), r)));
-      }
-      if (presence.isPresent()) {
-        chain = chain.thenCompose(x -> this.<User.PresenceInfo>askUser(call,
-            r -> new User.SetPresence(presence.get(), r)));
-      }
-      if (callWaiting.isPresent()) {
-        chain = chain.thenCompose(x -> this.<User.Settings>askUser(call,
-            r -> new User.SetCallWaiting(callWaiting.get(), r)));
-      }
-      if (ringMode.isPresent() || ringSeconds.isPresent()) {
-        chain = chain.thenCompose(x -> this.<User.Settings>askUser(call, User.GetSettings::new))
-            .thenCompose(current -> this.<User.Settings>askUser(call, r -> new User.SetRingMode(
-                ringMode.orElse(current.ringMode()),
-                ringSeconds.map(s -> Duration.ofSeconds(s)).or(current::ringTimeout), r)));
-      }
-      return chain.thenCompose(x -> this.<User.Settings>askUser(call, User.GetSettings::new));
-    }).thenApply(s -> ok(settingsJson(s)));
+    return user(call).thenCompose(found -> this.<User.Settings>askUser(call, r -> new User.UpdateSettings(presence,
+        callWaiting, ringMode, ringSeconds.map(sec -> Duration.ofSeconds(sec)), forwarding, found.ownAddresses(), r)))
+        .thenApply(s -> ok(settingsJson(s)));
   }
 
   private static Forwarding forwarding(JsonBody rules) {
