@@ -16,14 +16,19 @@ public final class CallActors {
   private CallActors() {}
 
   /**
-   * @throws io.switchboard.config.SettingsException if {@code switchboard.calls.users} is invalid
-   *     (read here rather than by the caller so that {@link CallSettings}, which others build on,
-   *     keeps its shape)
+   * For tests and tools: reads {@code switchboard.calls.users} from the system's configuration.
+   *
+   * @throws io.switchboard.config.SettingsException if it is invalid
    */
   public static void init(ActorSystem<?> system, CallSettings settings) {
+    init(system, settings, UserSettings.read(system.settings().config(), settings));
+  }
+
+  /** The node's wiring, with every setting read and validated up front by its configuration. */
+  public static void init(ActorSystem<?> system, CallSettings settings, UserSettings users) {
     Directory.init(system);
     TenantRegistry.init(system);
-    User.init(system, UserSettings.read(system.settings().config(), settings));
+    User.init(system, users);
     Call.init(system, settings, new ShardedCallRouting(system));
     system.log().debug("call-actors ready (no-answer timeout {}, max call {})",
         settings.noAnswerTimeout(), settings.maxCallDuration());

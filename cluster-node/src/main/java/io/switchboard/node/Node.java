@@ -192,7 +192,7 @@ public final class Node {
 
     // Entities and edges: every node registers the entity types (nodes without the core role proxy).
     Installation.init(system);
-    CallActors.init(system, conf.calls());
+    CallActors.init(system, conf.calls(), conf.users());
     // Call detail records: the read model's tables, and its projection on the projection role.
     CallRecordStore callRecords = await(CallRecordStore.create(CassandraSchema.session(system),
             conf.cassandra().readModelKeyspace()), conf.schemaTimeout(),

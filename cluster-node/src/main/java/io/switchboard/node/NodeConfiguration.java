@@ -3,6 +3,7 @@ package io.switchboard.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.call.CallSettings;
+import io.switchboard.call.user.UserSettings;
 import io.switchboard.config.ClusterRole;
 import io.switchboard.config.NodeSettings;
 import io.switchboard.config.SettingsReader;
@@ -32,6 +33,7 @@ public record NodeConfiguration(
     ManagementSettings management,
     MetricsSettings metrics,
     CallSettings calls,
+    UserSettings users,
     MediaSettings media,
     SipSettings sip) {
 
@@ -47,11 +49,12 @@ public record NodeConfiguration(
     ManagementSettings management = ManagementSettings.read(r);
     MetricsSettings metrics = MetricsSettings.read(r);
     CallSettings calls = CallSettings.read(r);
+    UserSettings users = UserSettings.read(r, calls);
     MediaSettings media = MediaSettings.read(r);
     SipSettings sip = SipSettings.read(r);
     CassandraSettings cassandra = CassandraSettings.read(r, node.dataDir()); // validates all problems so far
     return new NodeConfiguration(config, node, joinTimeout, cassandra, probeTimeout, schemaTimeout, http, admin, management,
-        metrics, calls, media, sip);
+        metrics, calls, users, media, sip);
   }
 
   /** The ActorSystem's configuration: settings-derived keys in front of the loaded config. */
