@@ -57,13 +57,7 @@ final class TokenAdmin {
         new AdminRoutes.Endpoint(HttpMethods.DELETE, "/api/v1/tokens/{tokenId}", c -> visibleToken(c)
             .thenCompose(t -> AccessTokens.ref(system).<TokenRecord>askWithStatus(
                 r -> new AccessTokens.RevokeToken(t.tokenId(), Instant.now(), r), settings.askTimeout()))
-            .exceptionally(failure -> {
-              if (DirectoryAdmin.unwrap(failure) instanceof StatusReply.ErrorMessage refusal
-                  && AccessTokens.LAST_OWNER.equals(refusal.getMessage())) {
-                throw ApiProblem.conflict(refusal.getMessage());
-              }
-              throw failure instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(failure);
-            })
+            .exceptionally(TokenAdmin::conflictFromRefusal)
             .thenApply(t -> {
               auth.forget(t.tokenId());
               return noContent();
@@ -105,11 +99,21 @@ final class TokenAdmin {
         .thenCompose(hash -> AccessTokens.ref(system).<TokenRecord>askWithStatus(r -> new AccessTokens.IssueToken(
             new TokenRecord(token.tokenId(), role, tenant, description, hash, Instant.now(), Optional.empty()), r),
             settings.askTimeout()))
+        .exceptionally(TokenAdmin::conflictFromRefusal)
         .thenApply(record -> {
           ObjectNode json = tokenJson(record);
           json.put("token", token.value()); // the only time the token is shown
           return created("/api/v1/tokens/" + record.tokenId(), json);
         });
+  }
+
+  /** The token store's refusals that are the client's to resolve (last owner, quota) are 409s. */
+  private static TokenRecord conflictFromRefusal(Throwable failure) {
+    if (DirectoryAdmin.unwrap(failure) instanceof StatusReply.ErrorMessage refusal
+        && (AccessTokens.LAST_OWNER.equals(refusal.getMessage()) || AccessTokens.TOO_MANY.equals(refusal.getMessage()))) {
+      throw ApiProblem.conflict(refusal.getMessage());
+    }
+    throw failure instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(failure);
   }
 
   /** The tenant exists and the principal may see it (else the Directory's own 404). */

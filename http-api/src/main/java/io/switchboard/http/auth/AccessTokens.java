@@ -136,11 +136,24 @@ public final class AccessTokens
         .build();
   }
 
+  /**
+   * Live tokens one scope (a tenant, or the installation's owners) may hold: every token lives in
+   * this one entity, so a tenant must not be able to grow it without bound.
+   */
+  public static final int MAX_LIVE_TOKENS_PER_SCOPE = 50;
+  public static final String TOO_MANY = "too many tokens: at most " + MAX_LIVE_TOKENS_PER_SCOPE
+      + " unrevoked tokens per tenant (and for owners); revoke unused ones first";
+
   private ReplyEffect<Event, State> issue(State state, IssueToken cmd) {
     TokenRecord existing = state.tokens().get(cmd.token().tokenId());
     if (existing != null) {
       return Effect().reply(cmd.replyTo(), existing.equals(cmd.token()) ? StatusReply.success(existing)
           : StatusReply.error("token " + cmd.token().tokenId() + " already exists"));
+    }
+    long live = state.tokens().values().stream()
+        .filter(t -> !t.isRevoked() && t.tenantId().equals(cmd.token().tenantId())).count();
+    if (live >= MAX_LIVE_TOKENS_PER_SCOPE) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error(TOO_MANY));
     }
     return Effect().persist(new TokenIssued(cmd.token(), false))
         .thenReply(cmd.replyTo(), s -> StatusReply.success(cmd.token()));

@@ -97,6 +97,29 @@ class AccessTokensTest {
   }
 
   @Test
+  void aTenantHoldsABoundedNumberOfLiveTokens() {
+    for (int i = 0; i < AccessTokens.MAX_LIVE_TOKENS_PER_SCOPE; i++) {
+      TokenRecord t = new TokenRecord(String.format("%016x", i), Role.ADMIN, Optional.of("acme"), "", "$2y$04$x",
+          T0, Optional.empty());
+      assertTrue(tokens.<StatusReply<TokenRecord>>runCommand(r -> new AccessTokens.IssueToken(t, r)).reply()
+          .isSuccess());
+    }
+    TokenRecord oneMore = new TokenRecord("ffffffffffff0000", Role.ADMIN, Optional.of("acme"), "", "$2y$04$x", T0,
+        Optional.empty());
+    var refused = tokens.<StatusReply<TokenRecord>>runCommand(r -> new AccessTokens.IssueToken(oneMore, r));
+    assertEquals(AccessTokens.TOO_MANY, refused.reply().getError().getMessage());
+    assertTrue(refused.hasNoEvents());
+    // Another tenant is not affected, and a revoked token frees a place.
+    TokenRecord other = new TokenRecord("eeeeeeeeeeee0000", Role.ADMIN, Optional.of("globex"), "", "$2y$04$x", T0,
+        Optional.empty());
+    assertTrue(tokens.<StatusReply<TokenRecord>>runCommand(r -> new AccessTokens.IssueToken(other, r)).reply()
+        .isSuccess());
+    tokens.<StatusReply<TokenRecord>>runCommand(r -> new AccessTokens.RevokeToken(String.format("%016x", 0), T0, r));
+    assertTrue(tokens.<StatusReply<TokenRecord>>runCommand(r -> new AccessTokens.IssueToken(oneMore, r)).reply()
+        .isSuccess());
+  }
+
+  @Test
   void tokensHaveTheDocumentedFormatAndVerify() {
     TokenSecrets.NewToken token = TokenSecrets.generate();
     assertTrue(token.value().matches("sbt_[0-9a-f]{16}_[A-Za-z0-9_-]{43}"), token.value());
