@@ -72,7 +72,6 @@ public record SipHeaders(List<SipHeader> fields) {
   /** A copy in which every field with this name is removed and one field {@code name: value} is appended. */
   public SipHeaders withOnly(String name, String value) {
     List<SipHeader> out = new ArrayList<>();
-    String wireName = name;
     boolean replaced = false;
     for (SipHeader h : fields) {
       if (!h.is(name)) {
@@ -85,7 +84,7 @@ public record SipHeaders(List<SipHeader> fields) {
       }
     }
     if (!replaced) {
-      out.add(new SipHeader(wireName, value));
+      out.add(new SipHeader(name, value));
     }
     return new SipHeaders(out);
   }

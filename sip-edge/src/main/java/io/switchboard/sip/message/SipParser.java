@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Decodes SIP messages (RFC 3261 §7, §20, §25) from a UDP datagram or from the octets buffered on
@@ -31,6 +33,11 @@ public final class SipParser {
   private static final Set<String> KNOWN_METHODS = Set.of(
       "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY",
       "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE");
+
+  /** SIP-date = rfc1123-date, always "GMT" (RFC 3261 §20.17, §25.1). */
+  private static final Pattern RFC1123_GMT = Pattern.compile(
+      "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+          + " [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT");
 
   private SipParser() {}
 
@@ -303,7 +310,7 @@ public final class SipParser {
 
   /** A comma list where an empty element is an error (RFC 4475 §3.1.2.1: stray commas). */
   private static Optional<Malformed> list(
-      String header, String value, java.util.function.Function<String, Optional<String>> element) {
+      String header, String value, Function<String, Optional<String>> element) {
     Optional<List<String>> parts = SipGrammar.splitTopLevel(value, ',');
     if (parts.isEmpty()) {
       return Optional.of(bad(header + ": unterminated quoted string or '<'"));
@@ -373,10 +380,6 @@ public final class SipParser {
     }
     return Optional.empty();
   }
-
-  private static final java.util.regex.Pattern RFC1123_GMT = java.util.regex.Pattern.compile(
-      "(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-          + " [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT");
 
   /** SIP-date = rfc1123-date, always in GMT (§20.17; RFC 4475 §3.1.2.12 rejects "EST"). */
   private static Optional<Malformed> date(String value) {
