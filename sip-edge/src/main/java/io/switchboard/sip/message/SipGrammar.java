@@ -460,7 +460,10 @@ final class SipGrammar {
     return trimLws(colon < 0 ? sentBy : sentBy.substring(0, colon));
   }
 
-  /** The value of parameter {@code name} (case-insensitive) after the first ';' of a value. */
+  /**
+   * The value of parameter {@code name} (case-insensitive) of a Via value or of a name-addr whose
+   * display name has no '>' (the parameters start at the first ';' after any '>').
+   */
   static Optional<String> param(String value, String name) {
     String v = value;
     int gt = v.indexOf('>');
