@@ -14,6 +14,11 @@ public record SipHeader(String name, String value) {
     if (name == null || value == null) {
       throw new IllegalArgumentException("header name and value are required");
     }
+    // A header built in code must not smuggle a line break into the encoded message (header
+    // injection); the parser never produces one, since it unfolds lines and rejects bare CR/LF.
+    if (!SipGrammar.isToken(name) || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+      throw new IllegalArgumentException("header name must be a token and the value one line: " + name);
+    }
   }
 
   /** The long form of the name ({@code Via} for {@code v}, {@code VIA} or {@code ViA}); unknown names as given. */

@@ -3,6 +3,7 @@ package io.switchboard.sip.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.sip.message.SipParseResult.Malformed;
@@ -261,6 +262,12 @@ class SipParserTest {
     }
     assertEquals(513, assertInstanceOf(Malformed.class, SipParser.parseStream(endless)).statusToSend(),
         "a header section that never ends is cut off at the limit");
+  }
+
+  @Test
+  void headersBuiltInCodeCannotInjectLines() {
+    assertThrows(IllegalArgumentException.class, () -> new SipHeader("Subject", "a\r\nVia: evil"));
+    assertThrows(IllegalArgumentException.class, () -> new SipHeader("Bad Name", "x"));
   }
 
   @Test
