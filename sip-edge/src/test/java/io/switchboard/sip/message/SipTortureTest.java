@@ -71,6 +71,23 @@ class SipTortureTest {
     return SipTorture.rows().stream();
   }
 
+  /** The copy in the repository is byte for byte the published corpus. */
+  @Test
+  void theCorpusIsIntact() throws Exception {
+    java.nio.file.Path dir = SipTorture.dir();
+    List<String> sums = java.nio.file.Files.readAllLines(dir.resolve("SHA256SUMS"));
+    assertEquals(50, sums.stream().filter(l -> l.endsWith(".dat")).count());
+    for (String line : sums) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] parts = line.trim().split("\\s+\\*?", 2);
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(java.nio.file.Files.readAllBytes(dir.resolve(parts[1])));
+      assertEquals(parts[0], java.util.HexFormat.of().formatHex(digest), parts[1]);
+    }
+  }
+
   @Test
   void everyCorpusFileHasARowAndEveryRowAKnownClass() {
     List<SipTorture.Row> rows = SipTorture.rows();
