@@ -722,7 +722,6 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
       return Effect().reply(c.replyTo(), StatusReply.error("leg " + c.replacedLegId()
           + " is not connected in call " + callId + " or a transfer is in progress"));
     }
-    CallLeg replaced = s.leg(c.replacedLegId()).orElseThrow();
     CallLeg given = partner.get();
     Decision d = new Decision(s).persist(new CallEvent.LegHandedOver(given.legId(), c.requestingCallId()));
     d.tell(given.edge(), new LegCommand.MoveLeg(callId, given.legId(), c.requestingCallId()));

@@ -2,7 +2,6 @@ package io.switchboard.call;
 
 import io.switchboard.call.CallEvent.Purpose;
 import io.switchboard.call.CallEvent.TransferKind;
-import io.switchboard.call.leg.LegCommand;
 import io.switchboard.call.leg.Party;
 import io.switchboard.persistence.serialization.ProtobufSerializable;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * A call's state, rebuilt from its {@link CallEvent}s. The {@link Phase} selects the command
@@ -304,10 +302,5 @@ public record CallState(Phase phase, String callId, String tenantId, Direction d
       return leg.status();
     }
     return leg.status() == CallLeg.Status.ANSWERED ? CallLeg.Status.ENDED : CallLeg.Status.FAILED;
-  }
-
-  /** For the edges' benefit: the gateway of a leg. */
-  ActorRef<LegCommand> edgeOf(String legId) {
-    return legs.get(legId).edge();
   }
 }

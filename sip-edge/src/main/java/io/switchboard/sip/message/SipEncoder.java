@@ -20,7 +20,7 @@ public final class SipEncoder {
    * spelling of the first one received (or appended if there was none).
    */
   public static SipMessage withCorrectContentLength(SipMessage message) {
-    int length = message.body().length;
+    int length = message.body().length();
     SipHeaders headers = message.headers();
     if (headers.count(SipHeaderNames.CONTENT_LENGTH) == 1
         && headers.first(SipHeaderNames.CONTENT_LENGTH).orElse("").equals(Integer.toString(length))) {
@@ -42,10 +42,10 @@ public final class SipEncoder {
     for (SipHeader h : m.headers().fields()) {
       head.append(h.name()).append(": ").append(h.value()).append("\r\n");
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + 2 + m.body().length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + 2 + m.body().length());
     out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     out.writeBytes(CRLF);
-    out.writeBytes(m.body());
+    m.body().writeTo(out);
     return out.toByteArray();
   }
 }

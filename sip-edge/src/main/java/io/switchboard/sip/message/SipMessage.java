@@ -13,7 +13,7 @@ public sealed interface SipMessage permits SipRequest, SipResponse {
   SipHeaders headers();
 
   /** The body, exactly Content-Length octets (or the rest of a datagram without Content-Length). */
-  byte[] body();
+  SipBody body();
 
   /** The same message with other headers. */
   SipMessage withHeaders(SipHeaders headers);

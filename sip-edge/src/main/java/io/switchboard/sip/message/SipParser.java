@@ -185,8 +185,8 @@ public final class SipParser {
     byte[] body = Arrays.copyOfRange(in, bodyStart, bodyStart + bodyLength);
     byte[] trailing = Arrays.copyOfRange(in, bodyStart + bodyLength, in.length);
     SipMessage message = parsedStart.response
-        ? new SipResponse(parsedStart.version, parsedStart.status, parsedStart.reason, headers, body)
-        : new SipRequest(parsedStart.method, parsedStart.uri, parsedStart.version, headers, body);
+        ? new SipResponse(parsedStart.version, parsedStart.status, parsedStart.reason, headers, SipBody.of(body))
+        : new SipRequest(parsedStart.method, parsedStart.uri, parsedStart.version, headers, SipBody.of(body));
     return new Parsed(message, trailing);
   }
 

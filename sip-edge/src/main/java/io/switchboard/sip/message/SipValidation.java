@@ -122,7 +122,7 @@ public final class SipValidation {
 
   private static Optional<SipVerdict> mediaRules(SipRequest request) {
     SipHeaders headers = request.headers();
-    if (request.body().length > 0) {
+    if (request.body().length() > 0) {
       String type = headers.first(SipHeaderNames.CONTENT_TYPE).map(SipValidation::mediaType).orElse("");
       if (type.isEmpty()) {
         return Optional.of(new Reject(400, "body without Content-Type")); // RFC 3261 §20.15
