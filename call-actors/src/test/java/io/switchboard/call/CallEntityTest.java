@@ -528,6 +528,8 @@ class CallEntityTest {
   void aHandOverThatArrivesAfterTheCallEndedReleasesTheLegItBrings() {
     connectAliceWithBobsDesk();
     String bob = id() + "/1";
+    // A consultation call that does not answer yet, so that alice's hangup comes first.
+    otherCalls.put("slow-" + counter, kit.<CallCommand>createTestProbe().ref());
     ack(r -> new CallCommand.LegAttendedTransferRequested(bob, "slow-" + counter, "x", r),
         new CallEvent.TransferStarted(1, TransferKind.ATTENDED, bob, "alice-leg", "slow-" + counter, "x"));
     ack(r -> new CallCommand.LegHungUp("alice-leg", HangupCause.NORMAL, r),
