@@ -7,23 +7,23 @@ import java.util.Map;
 import java.util.Set;
 
 /** Header name knowledge: compact forms, canonical spelling and which headers are comma lists. */
-final class SipHeaderNames {
+public final class SipHeaderNames {
 
-  static final String VIA = "Via";
-  static final String TO = "To";
-  static final String FROM = "From";
-  static final String CALL_ID = "Call-ID";
-  static final String CSEQ = "CSeq";
-  static final String CONTACT = "Contact";
-  static final String CONTENT_LENGTH = "Content-Length";
-  static final String CONTENT_TYPE = "Content-Type";
-  static final String MAX_FORWARDS = "Max-Forwards";
-  static final String ROUTE = "Route";
-  static final String RECORD_ROUTE = "Record-Route";
-  static final String DATE = "Date";
-  static final String REQUIRE = "Require";
-  static final String PROXY_REQUIRE = "Proxy-Require";
-  static final String ACCEPT = "Accept";
+  public static final String VIA = "Via";
+  public static final String TO = "To";
+  public static final String FROM = "From";
+  public static final String CALL_ID = "Call-ID";
+  public static final String CSEQ = "CSeq";
+  public static final String CONTACT = "Contact";
+  public static final String CONTENT_LENGTH = "Content-Length";
+  public static final String CONTENT_TYPE = "Content-Type";
+  public static final String MAX_FORWARDS = "Max-Forwards";
+  public static final String ROUTE = "Route";
+  public static final String RECORD_ROUTE = "Record-Route";
+  public static final String DATE = "Date";
+  public static final String REQUIRE = "Require";
+  public static final String PROXY_REQUIRE = "Proxy-Require";
+  public static final String ACCEPT = "Accept";
 
   /** Compact forms: RFC 3261 §7.3.3 and §20, plus the IANA registry (RFC 3515, 3841, 3892, 4028, 6665, 8224). */
   private static final Map<String, String> COMPACT = Map.ofEntries(

@@ -88,4 +88,40 @@ public record SipHeaders(List<SipHeader> fields) {
     }
     return new SipHeaders(out);
   }
+
+  /** A copy with {@code name: value} appended after every other field. */
+  public SipHeaders plus(String name, String value) {
+    List<SipHeader> out = new ArrayList<>(fields);
+    out.add(new SipHeader(name, value));
+    return new SipHeaders(out);
+  }
+
+  /** A copy with {@code name: value} as the first field of its name (e.g. a proxy's new top Via), placed
+   * before the first existing one, or first of all when there is none. */
+  public SipHeaders prepended(String name, String value) {
+    List<SipHeader> out = new ArrayList<>(fields.size() + 1);
+    boolean done = false;
+    for (SipHeader h : fields) {
+      if (!done && h.is(name)) {
+        out.add(new SipHeader(name, value));
+        done = true;
+      }
+      out.add(h);
+    }
+    if (!done) {
+      out.add(0, new SipHeader(name, value));
+    }
+    return new SipHeaders(out);
+  }
+
+  /** A copy without any field of this name. */
+  public SipHeaders without(String name) {
+    List<SipHeader> out = new ArrayList<>(fields.size());
+    for (SipHeader h : fields) {
+      if (!h.is(name)) {
+        out.add(h);
+      }
+    }
+    return new SipHeaders(out);
+  }
 }
