@@ -500,7 +500,7 @@ public final class Directory
           + ": set it again"));
     }
     return StatusReply.success(new DigestCredentials(record.user().userId(), username, realm, c.ha1Md5(),
-        c.ha1Sha256()));
+        c.ha1Sha256(), record.user().extension(), record.user().displayName()));
   }
 
   private ReplyEffect<Event, State> resolve(State state, Resolve cmd) {

@@ -409,9 +409,10 @@ public final class DirectoryCodecs implements CodecRegistry {
             DirectoryCodecs::view, DirectoryCodecs::view),
         ProtoCodec.of(DigestCredentials.class, "directory.DigestCredentials", DigestCredentialsProto.parser(),
             d -> DigestCredentialsProto.newBuilder().setUserId(d.userId()).setSipUsername(d.sipUsername())
-                .setRealm(d.realm()).setHa1Md5(d.ha1Md5()).setHa1Sha256(d.ha1Sha256()).build(),
+                .setRealm(d.realm()).setHa1Md5(d.ha1Md5()).setHa1Sha256(d.ha1Sha256())
+                .setExtension(d.extension()).setDisplayName(d.displayName()).build(),
             p -> new DigestCredentials(p.getUserId(), p.getSipUsername(), p.getRealm(), p.getHa1Md5(),
-                p.getHa1Sha256())),
+                p.getHa1Sha256(), p.getExtension(), p.getDisplayName())),
         ProtoCodec.of(DirectoryError.class, "directory.DirectoryError", DirectoryErrorProto.parser(),
             DirectoryCodecs::error, DirectoryCodecs::error),
         // --- the tenant registry ---

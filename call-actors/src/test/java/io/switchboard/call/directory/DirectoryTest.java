@@ -205,7 +205,8 @@ class DirectoryTest {
     createTenant("49");
     createUser("u1", "201");
     SipCredentials stored = credentials("u1", REALM);
-    assertEquals(new DigestCredentials("u1", "u1", REALM, stored.ha1Md5(), stored.ha1Sha256()),
+    assertEquals(new DigestCredentials("u1", "u1", REALM, stored.ha1Md5(), stored.ha1Sha256(),
+        "201", "User u1"),
         succeeds(r -> new Directory.GetSipCredentials("u1", ref(r))));
     fails(r -> new Directory.GetSipCredentials("nobody", ref(r)), DirectoryError.Kind.NOT_FOUND,
         "no user has the SIP username nobody");
