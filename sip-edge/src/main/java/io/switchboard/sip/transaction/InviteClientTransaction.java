@@ -43,6 +43,11 @@ final class InviteClientTransaction extends Transaction implements ClientTransac
 
   void start() {
     synchronized (lock) {
+      // The transaction is in the table before it sends; only a forged response could overtake
+      // the request, but then there is nothing left to start.
+      if (isTerminated() || state != State.CALLING) {
+        return;
+      }
       // §17.1.1.2: timer A only on unreliable transports, timer B always, both 64*T1 bounded.
       if (!reliable) {
         scheduleRetransmitLocked(settings.t1());

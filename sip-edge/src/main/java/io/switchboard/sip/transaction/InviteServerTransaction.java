@@ -25,11 +25,16 @@ final class InviteServerTransaction extends Transaction implements ServerTransac
   private enum State { PROCEEDING, COMPLETED, CONFIRMED, ACCEPTED }
 
   private volatile State state = State.PROCEEDING;
-  /** The most recent response sent; resent for a retransmitted INVITE. Null only before {@link #start()}. */
+  /**
+   * The most recent response sent, resent for a retransmitted INVITE. It starts as the 100 Trying,
+   * set before the transaction is published in the table: another event loop may match a
+   * retransmission to it before {@link #start()} has run.
+   */
   private SipResponse lastResponse;
 
   InviteServerTransaction(Shared shared, TransactionKey key, SipRequest invite, Flow flow) {
     super(shared, key, invite, flow);
+    this.lastResponse = SipMessages.response(invite, 100);
   }
 
   /**
@@ -39,7 +44,9 @@ final class InviteServerTransaction extends Transaction implements ServerTransac
    */
   void start() {
     synchronized (lock) {
-      lastResponse = SipMessages.response(request, 100);
+      if (isTerminated() || state != State.PROCEEDING) {
+        return; // the TU cannot have answered yet, but a closed layer may have aborted us
+      }
       send(lastResponse);
     }
     runEffects();

@@ -32,6 +32,11 @@ final class NonInviteClientTransaction extends Transaction implements ClientTran
 
   void start() {
     synchronized (lock) {
+      // The transaction is in the table before it sends; only a forged response could overtake
+      // the request, but then there is nothing left to start.
+      if (isTerminated() || state != State.TRYING) {
+        return;
+      }
       // §17.1.2.2: timer E (T1) only on unreliable transports; timer F (64*T1) always.
       if (!reliable) {
         scheduleRetransmitLocked(settings.t1());
