@@ -252,7 +252,7 @@ class SipTcpTransportTest {
         .toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join());
     assertInstanceOf(SipSendException.class, e.getCause(), e.toString());
     assertTrue(e.getCause().getMessage().contains(String.valueOf(closedPort)), e.getCause().getMessage());
-    assertEquals(0, transports.openConnections());
+    assertEquals(0, waitForConnections(0), "the failed connection is released");
   }
 
   @Test
