@@ -20,6 +20,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannelConfig;
 import io.netty.channel.socket.DatagramPacket;
@@ -43,6 +45,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.sip.message.SipEncoder;
 import io.switchboard.sip.message.SipLimits;
 import io.switchboard.sip.message.SipMessage;
@@ -87,6 +90,9 @@ import org.slf4j.LoggerFactory;
  * <p>Sending ({@link #send}): UDP from the listening socket; TCP and TLS over the open connection
  * to the peer, accepted or dialled, else a new one; WS and WSS only over an open connection. It
  * never blocks: the stage completes when the write does.
+ *
+ * <p>Threads: {@link #EVENT_LOOP_THREADS} Netty event loops carry every socket; the handler is
+ * called on them and must not block. {@link #send} may be called from any thread.
  *
  * <p>Bounds: {@link TransportSettings#maxConnections()} connections; per connection one message of
  * {@link SipLimits#MAX_MESSAGE_SIZE} being read and {@link #CONNECTION_WATER_MARK} bytes queued
@@ -192,6 +198,12 @@ public final class SipTransports implements SipSender, AutoCloseable {
   private final ConnectionTable connections;
   private final SipMetrics metrics = new SipMetrics();
   private final Map<Transport, Channel> listeners = new ConcurrentHashMap<>();
+  /**
+   * Every open channel, listeners and connections (a channel leaves when it closes), so that
+   * {@link #close()} closes them itself: terminating the event loops alone was seen to leave
+   * listening sockets open.
+   */
+  private final ChannelGroup channels = new DefaultChannelGroup("sip-transports", GlobalEventExecutor.INSTANCE);
   private final ConcurrentMap<ConnectionTable.Key, CompletableFuture<Channel>> dialling = new ConcurrentHashMap<>();
   private final ConnectionIngress connectionIngress = new ConnectionIngress();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -227,7 +239,11 @@ public final class SipTransports implements SipSender, AutoCloseable {
     return transports;
   }
 
-  /** The address a transport is bound to, with the actual port (also when configured as 0). */
+  /**
+   * The address a transport is bound to, with the actual port (also when configured as 0).
+   *
+   * @throws IllegalStateException if {@code transport} is not enabled (see {@link #enabledTransports()})
+   */
   public InetSocketAddress localAddress(Transport transport) {
     Channel listener = listeners.get(transport);
     if (listener == null) {
@@ -246,6 +262,8 @@ public final class SipTransports implements SipSender, AutoCloseable {
   /**
    * The flow to send to {@code remote} on {@code transport}: over the open connection to it if
    * there is one (its local address), else from the listening address.
+   *
+   * @throws IllegalStateException if {@code transport} is not enabled
    */
   public Flow flowTo(Transport transport, InetSocketAddress remote) {
     InetSocketAddress local = connections.find(transport, remote)
@@ -317,9 +335,14 @@ public final class SipTransports implements SipSender, AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    boolean mayWait = !onEventLoop();
+    Future<?> closedAll = channels.close();
+    if (mayWait) {
+      closedAll.awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
+    }
     Future<?> terminated = group.shutdownGracefully(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    if (!onEventLoop()) {
-      terminated.awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis() + 1000);
+    if (mayWait) {
+      terminated.awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
     }
     log.info("SIP transports closed");
   }
@@ -370,6 +393,10 @@ public final class SipTransports implements SipSender, AutoCloseable {
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel channel) {
+            if (closed.get()) {
+              channel.close(); // accepted while close() runs: it would miss this one
+              return;
+            }
             if (!connections.admit(channel)) {
               log.debug("Refusing a {} connection from {}: maxConnections ({}) reached",
                   transport, channel.remoteAddress(), settings.maxConnections());
@@ -380,6 +407,7 @@ public final class SipTransports implements SipSender, AutoCloseable {
           }
         });
     Channel listener = bound(bootstrap.bind(address), transport, address);
+    channels.add(listener);
     listeners.put(transport, listener);
     return listener;
   }
@@ -389,10 +417,11 @@ public final class SipTransports implements SipSender, AutoCloseable {
         .group(group)
         .channel(sockets.datagramChannel())
         .option(ChannelOption.SO_RCVBUF, settings.udpReceiveBufferBytes())
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_READ_BUFFER_BYTES))
+        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_READ_BUFFER_BYTES))
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, UDP_WATER_MARK)
         .handler(new DatagramIngress());
     Channel udp = bound(bootstrap.bind(address), Transport.UDP, address);
+    channels.add(udp);
     listeners.put(Transport.UDP, udp);
     int effective = ((DatagramChannelConfig) udp.config()).getReceiveBufferSize();
     if (effective < settings.udpReceiveBufferBytes()) {
@@ -412,6 +441,7 @@ public final class SipTransports implements SipSender, AutoCloseable {
   }
 
   private void initConnection(Channel channel, Transport transport, Optional<InetSocketAddress> dialled) {
+    channels.add(channel);
     channel.attr(TRANSPORT).set(transport);
     ChannelPipeline p = channel.pipeline();
     if (transport.secure()) {
@@ -503,7 +533,7 @@ public final class SipTransports implements SipSender, AutoCloseable {
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel channel) {
-            if (!connections.admit(channel)) {
+            if (closed.get() || !connections.admit(channel)) {
               channel.close();
               return;
             }
