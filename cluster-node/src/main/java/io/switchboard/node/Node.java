@@ -203,7 +203,7 @@ public final class Node {
       MediaActors.init(system, conf.media());
     }
     if (conf.node().hasRole(ClusterRole.EDGE)) {
-      SipEdge.init(system, conf.sip());
+      SipEdge.start(system, conf.sip(), conf.node().dataDir());
     }
 
     Installation.Info installation = recordNodeStart(system, conf);

@@ -14,9 +14,6 @@ import io.switchboard.call.leg.Party;
 import io.switchboard.call.routing.Contact;
 import io.switchboard.call.user.User;
 import io.switchboard.config.Ports;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -38,7 +35,6 @@ import org.junit.jupiter.api.Test;
  */
 class CallRecordsApiTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static Node node;
   static String base;
   static String owner;
@@ -62,15 +58,7 @@ class CallRecordsApiTest {
   }
 
   static HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new AdminClient(base, token).send(method, path, token, body);
   }
 
   static String userAt(String tenant, String extension) throws Exception {

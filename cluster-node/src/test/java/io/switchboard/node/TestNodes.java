@@ -28,6 +28,10 @@ final class TestNodes {
     keys.put("switchboard.http.port", Ports.freePort());
     keys.put("switchboard.management.port", Ports.freePort());
     keys.put("switchboard.metrics.port", Ports.freePort());
+    // SIP on free ports, so that several nodes share a JVM and a machine.
+    keys.put("switchboard.sip.port", Ports.freePort());
+    keys.put("switchboard.sip.tls-port", 0);
+    keys.put("switchboard.sip.ws-port", 0);
     keys.put("switchboard.metrics.enabled", false);
     keys.put("switchboard.metrics.attach-instrumentation", false);
     keys.put("switchboard.cassandra.contact-points", List.of(contactPoint));

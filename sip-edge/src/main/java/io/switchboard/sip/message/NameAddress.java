@@ -70,6 +70,12 @@ public record NameAddress(Optional<String> displayName, String uri, Map<String, 
     return withParam("tag", tag);
   }
 
+  public NameAddress withoutTag() {
+    java.util.Map<String, String> p = new java.util.LinkedHashMap<>(params);
+    p.remove("tag");
+    return new NameAddress(displayName, uri, p);
+  }
+
   public NameAddress withParam(String name, String value) {
     return new NameAddress(displayName, uri, SipParams.with(params, name, value));
   }

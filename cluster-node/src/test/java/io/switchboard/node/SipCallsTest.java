@@ -1,0 +1,149 @@
+package io.switchboard.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.config.Ports;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIPp through a running node: Bob's SIPp registers with digest authentication and then plays the
+ * callee; Alice's SIPp authenticates its INVITE (407) and plays the caller. Every scenario must pass
+ * on both sides and leave exactly one call record with the right disposition.
+ */
+class SipCallsTest {
+  static final String TENANT = "sipp" + UUID.randomUUID().toString().substring(0, 6);
+  static final String DOMAIN = TENANT + ".switchboard";
+  static int sipPort;
+  /** Bob's phone keeps its address across the scenarios, as a desk phone does: one binding, refreshed. */
+  static int bobPort;
+  static Node node;
+  static AdminClient admin;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sipPort = Ports.freePort();
+    bobPort = Ports.freePort();
+    node = TestNodes.start(TestNodes.configuration(Ports.freePort(), List.of(),
+        io.switchboard.persistence.testkit.TestCassandra.contactPoint(),
+        // SIPp 3.6 answers only the first challenge, and only MD5.
+        Map.of("switchboard.sip.port", sipPort, "switchboard.sip.tls-port", 0, "switchboard.sip.ws-port", 0,
+            "switchboard.sip.digest-algorithms", List.of("MD5", "SHA-256"))));
+    admin = AdminClient.of(node);
+    assertEquals(201, send("POST", "/api/v1/tenants", "{\"id\":\"" + TENANT + "\",\"name\":\"SIPp\"}").statusCode());
+    for (String[] u : List.of(new String[] {"alice", "201"}, new String[] {"bob", "202"})) {
+      HttpResponse<String> r = send("POST", "/api/v1/tenants/" + TENANT + "/users", "{\"displayName\":\"" + u[0]
+          + "\",\"extension\":\"" + u[1] + "\",\"sipUsername\":\"" + u[0] + "\",\"sipPassword\":\"" + u[0]
+          + "-secret-1\"}");
+      assertEquals(201, r.statusCode(), r.body());
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.stop().toCompletableFuture().get(90, TimeUnit.SECONDS);
+  }
+
+  static HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return admin.send(method, path, body);
+  }
+
+  /** Bob registers from a fresh port, plays {@code uas}, Alice plays {@code uac}; returns the new call record. */
+  static JsonNode call(String uac, String uas) throws Exception {
+    int before = records().size();
+    String target = "127.0.0.1:" + sipPort;
+    Process register = Sipp.start("register", bobPort, target,
+        List.of("-s", "bob", "-key", "domain", DOMAIN, "-au", "bob", "-ap", "bob-secret-1"));
+    Sipp.expectSuccess(register, "register", bobPort);
+    Process bob = Sipp.start(uas, bobPort, "", List.of("-key", "domain", DOMAIN));
+    int alicePort = Ports.freePort();
+    Process alice = Sipp.start(uac, alicePort, target, List.of("-s", "202", "-key", "domain", DOMAIN,
+        "-key", "caller", "alice", "-au", "alice", "-ap", "alice-secret-1"));
+    try {
+      Sipp.expectSuccess(alice, uac, alicePort);
+      Sipp.expectSuccess(bob, uas, bobPort);
+    } finally {
+      alice.destroyForcibly();
+      bob.destroyForcibly();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<JsonNode> now = records();
+    while (now.size() == before && System.nanoTime() < deadline) {
+      Thread.sleep(300);
+      now = records();
+    }
+    Thread.sleep(1000);
+    now = records();
+    assertEquals(before + 1, now.size(), "exactly one new call record: " + now);
+    return now.get(0);
+  }
+
+  static List<JsonNode> records() throws Exception {
+    HttpResponse<String> r = send("GET", "/api/v1/calls?tenant=" + TENANT + "&limit=100", null);
+    assertEquals(200, r.statusCode(), r.body());
+    List<JsonNode> out = new java.util.ArrayList<>();
+    CallRecordsApiTest.JSON.readTree(r.body()).get("calls").forEach(out::add);
+    return out;
+  }
+
+  static void assertRecord(JsonNode record, String disposition) {
+    assertEquals(disposition, record.get("disposition").asText(), record.toString());
+    assertEquals("201", record.get("caller").get("address").asText(), record.toString());
+    assertEquals("202", record.get("callee").get("address").asText(), record.toString());
+  }
+
+  @Test
+  void basicCall() throws Exception {
+    assertRecord(call("uac_call", "uas_answer"), "ANSWERED");
+  }
+
+  @Test
+  void calleeBusy() throws Exception {
+    assertRecord(call("uac_busy", "uas_busy"), "BUSY");
+  }
+
+  @Test
+  void callerCancelsWhileRinging() throws Exception {
+    assertRecord(call("uac_cancel", "uas_ring"), "CANCELLED");
+  }
+
+  @Test
+  void calleeHangsUp() throws Exception {
+    assertRecord(call("uac_callee_bye", "uas_bye"), "ANSWERED");
+  }
+
+  @Test
+  void holdAndResume() throws Exception {
+    assertRecord(call("uac_hold", "uas_hold"), "ANSWERED");
+  }
+
+  @Test
+  void noAnswerEndsWithCancelToTheCallee() throws Exception {
+    String bob = userId("bob");
+    assertEquals(200, send("PUT", "/api/v1/tenants/" + TENANT + "/users/" + bob + "/settings",
+        "{\"ringSeconds\":5}").statusCode());
+    try {
+      assertRecord(call("uac_noanswer", "uas_ring"), "NO_ANSWER");
+    } finally {
+      send("PUT", "/api/v1/tenants/" + TENANT + "/users/" + bob + "/settings", "{\"ringSeconds\":30}");
+    }
+  }
+
+  static String userId(String sipUsername) throws Exception {
+    JsonNode users = CallRecordsApiTest.JSON.readTree(send("GET", "/api/v1/tenants/" + TENANT + "/users", null).body());
+    for (JsonNode u : users.get("users")) {
+      if (u.get("sipUsername").asText().equals(sipUsername)) {
+        return u.get("id").asText();
+      }
+    }
+    throw new AssertionError("no user " + sipUsername + " in " + users);
+  }
+}
