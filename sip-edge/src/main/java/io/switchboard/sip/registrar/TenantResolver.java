@@ -34,7 +34,11 @@ public final class TenantResolver {
   private final ActorSystem<?> system;
   private final Optional<String> defaultTenant;
   private final Clock clock;
+  /** Longest a request waits for the realm table to be rebuilt. */
+  static final Duration MAX_WAIT = Duration.ofSeconds(1);
+  private static final String DEFAULT_SUFFIX = Tenant.defaultRealm("");
   private volatile Map<String, String> tenantByRealm = Map.of();
+  private volatile java.util.Set<String> tenantIds = java.util.Set.of();
   private final AtomicReference<CompletableFuture<Map<String, String>>> refreshing = new AtomicReference<>();
   private volatile Instant lastRefresh = Instant.EPOCH;
   private final Map<String, String> realmByTenant = new ConcurrentHashMap<>();
@@ -45,18 +49,38 @@ public final class TenantResolver {
     this.clock = clock;
   }
 
-  /** The tenant for a request's domain (host part of the Request-URI or To). */
+  /**
+   * The tenant for a request's domain (host part of the Request-URI or To). A default realm
+   * ({@code <tenant>.switchboard}) needs only the list of tenant ids; a custom realm needs the
+   * realm table, rebuilt from the Directories at most once per {@link #REFRESH_INTERVAL}. A request
+   * never waits longer than {@link #MAX_WAIT} for a rebuild: a flood of unknown domains costs one.
+   */
   public CompletionStage<Optional<String>> tenantFor(String domain) {
     String realm = domain.toLowerCase(Locale.ROOT);
     String known = tenantByRealm.get(realm);
     if (known != null) {
       return CompletableFuture.completedFuture(Optional.of(known));
     }
+    Optional<String> byDefaultRealm = defaultRealmTenant(realm);
+    if (byDefaultRealm.isPresent()) {
+      return CompletableFuture.completedFuture(byDefaultRealm);
+    }
     Instant now = clock.instant();
     if (Duration.between(lastRefresh, now).compareTo(REFRESH_INTERVAL) < 0) {
       return CompletableFuture.completedFuture(fallback(realm));
     }
-    return refresh().thenApply(table -> Optional.ofNullable(table.get(realm)).or(() -> fallback(realm)));
+    return refresh().toCompletableFuture()
+        .completeOnTimeout(tenantByRealm, MAX_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .thenApply(table -> Optional.ofNullable(table.get(realm))
+            .or(() -> defaultRealmTenant(realm)).or(() -> fallback(realm)));
+  }
+
+  private Optional<String> defaultRealmTenant(String realm) {
+    if (!realm.endsWith(DEFAULT_SUFFIX)) {
+      return Optional.empty();
+    }
+    String id = realm.substring(0, realm.length() - DEFAULT_SUFFIX.length());
+    return tenantIds.contains(id) && !realmByTenant.containsKey(id) ? Optional.of(id) : Optional.empty();
   }
 
   /** The SIP realm of a tenant, for challenges when the request named an IP address. */
@@ -77,6 +101,7 @@ public final class TenantResolver {
     lastRefresh = clock.instant();
     TenantRegistry.ref(system).<TenantRegistry.TenantIds>askWithStatus(TenantRegistry.ListTenants::new, ASK_TIMEOUT)
         .thenCompose(ids -> {
+          tenantIds = java.util.Set.copyOf(ids.tenantIds());
           List<CompletableFuture<Optional<Tenant>>> views = new ArrayList<>();
           for (String id : ids.tenantIds()) {
             views.add(Directory.ref(system, id).<DirectoryView>askWithStatus(Directory.GetDirectory::new, ASK_TIMEOUT)
@@ -87,7 +112,11 @@ public final class TenantResolver {
             for (CompletableFuture<Optional<Tenant>> v : views) {
               v.join().ifPresent(t -> {
                 table.put(t.sipRealm().toLowerCase(Locale.ROOT), t.tenantId());
-                realmByTenant.put(t.tenantId(), t.sipRealm());
+                if (t.sipRealm().equalsIgnoreCase(Tenant.defaultRealm(t.tenantId()))) {
+                  realmByTenant.remove(t.tenantId());
+                } else {
+                  realmByTenant.put(t.tenantId(), t.sipRealm());
+                }
               });
             }
             return Map.copyOf(table);
