@@ -22,8 +22,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,16 +79,21 @@ class SipTortureWireTest {
   static Node node;
   static int sipPort;
 
-  @BeforeAll
-  static void start() throws Exception {
+  /**
+   * A node per test: both halves send the same bytes (same branch, sent-by, method), so on one node
+   * the TCP copy would be, by RFC 3261 §17.2.3, a retransmission of the UDP transaction and be
+   * answered over UDP.
+   */
+  @BeforeEach
+  void start() throws Exception {
     sipPort = Ports.freePort();
     node = TestNodes.start(TestNodes.configuration(Ports.freePort(), List.of(),
         io.switchboard.persistence.testkit.TestCassandra.contactPoint(),
         Map.of("switchboard.sip.port", sipPort, "switchboard.sip.tls-port", 0, "switchboard.sip.ws-port", 0)));
   }
 
-  @AfterAll
-  static void stop() throws Exception {
+  @AfterEach
+  void stop() throws Exception {
     node.stop().toCompletableFuture().get(90, TimeUnit.SECONDS);
   }
 
