@@ -268,6 +268,7 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
         .onCommand(LegHungUp.class, this::onHungUpWhileConnected)
         .onCommand(LegHoldChanged.class, this::onHoldChanged)
         .onCommand(LegDtmf.class, this::onDtmf)
+        .onCommand(CallCommand.LegMediaChanged.class, this::onMediaChanged)
         .onCommand(LegTransferRequested.class, this::onBlindTransfer)
         .onCommand(LegAttendedTransferRequested.class, this::onAttendedTransfer)
         .onCommand(HandOverDone.class, this::onHandOverDone)
@@ -587,6 +588,14 @@ public final class Call extends EventSourcedBehaviorWithEnforcedReplies<CallComm
     Optional<CallLeg> other = s.otherParty(c.legId()).filter(CallLeg::isLive);
     Decision d = new Decision(s);
     other.ifPresent(o -> d.tell(o.edge(), new LegCommand.SendDtmf(callId, o.legId(), c.digits())));
+    return ack(d, c);
+  }
+
+  /** A late answer (or any new description) from one party goes to the other; nothing to persist. */
+  private ReplyEffect<CallEvent, CallState> onMediaChanged(CallState s, CallCommand.LegMediaChanged c) {
+    Optional<CallLeg> other = s.otherParty(c.legId()).filter(CallLeg::isLive);
+    Decision d = new Decision(s);
+    other.ifPresent(o -> d.tell(o.edge(), new LegCommand.UpdateLegMedia(callId, o.legId(), c.description())));
     return ack(d, c);
   }
 

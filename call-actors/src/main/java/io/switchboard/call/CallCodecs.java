@@ -379,6 +379,8 @@ public final class CallCodecs implements CodecRegistry {
             (p, to) -> new CallCommand.LegHoldChanged(p.getLegId(), p.getHeld(), to)),
         report(CallCommand.LegDtmf.class, "LegDtmf", (r, b) -> b.setText(r.digits()),
             (p, to) -> new CallCommand.LegDtmf(p.getLegId(), p.getText(), to)),
+        report(CallCommand.LegMediaChanged.class, "LegMediaChanged", (r, b) -> b.setText(r.description()),
+            (p, to) -> new CallCommand.LegMediaChanged(p.getLegId(), p.getText(), to)),
         report(CallCommand.LegTransferRequested.class, "LegTransferRequested", (r, b) -> b.setText(r.target()),
             (p, to) -> new CallCommand.LegTransferRequested(p.getLegId(), p.getText(), to)),
         report(CallCommand.LegAttendedTransferRequested.class, "LegAttendedTransferRequested",

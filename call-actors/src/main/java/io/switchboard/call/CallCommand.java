@@ -32,7 +32,8 @@ public sealed interface CallCommand extends ProtobufSerializable
 
   /** What an edge reports about one of its legs. Answered with an acknowledgement. */
   sealed interface LegReport extends CallCommand
-      permits LegAlerting, LegAnswered, LegRejected, LegHungUp, LegHoldChanged, LegDtmf, LegTransferRequested,
+      permits LegAlerting, LegAnswered, LegRejected, LegHungUp, LegHoldChanged, LegDtmf, LegMediaChanged,
+      LegTransferRequested,
       LegAttendedTransferRequested {
     String legId();
 
@@ -56,6 +57,14 @@ public sealed interface CallCommand extends ProtobufSerializable
   record LegHoldChanged(String legId, boolean held, ActorRef<StatusReply<Done>> replyTo) implements LegReport {}
 
   record LegDtmf(String legId, String digits, ActorRef<StatusReply<Done>> replyTo) implements LegReport {}
+
+  /**
+   * The leg's party sent a session description the other party must get: the answer to an offer
+   * that came late (SIP: the caller's ACK after an INVITE without SDP). Relayed as
+   * {@link io.switchboard.call.leg.LegCommand.UpdateLegMedia}.
+   */
+  record LegMediaChanged(String legId, String description, ActorRef<StatusReply<Done>> replyTo)
+      implements LegReport {}
 
   /** Blind transfer (SIP REFER): connect the other party to {@code target}, then release this leg. */
   record LegTransferRequested(String legId, String target, ActorRef<StatusReply<Done>> replyTo)

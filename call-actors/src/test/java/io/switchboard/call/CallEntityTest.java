@@ -349,6 +349,14 @@ class CallEntityTest {
   }
 
   @Test
+  void aLateAnswerGoesToTheOtherPartyWithoutAnEvent() {
+    connectAliceWithBobsDesk();
+    // Alice's INVITE had no offer: Bob's desk offered in its 200, Alice answers in her ACK.
+    ack(r -> new CallCommand.LegMediaChanged("alice-leg", "v=0 alice's answer", r));
+    deskEdge.expectMessage(new LegCommand.UpdateLegMedia(id(), id() + "/1", "v=0 alice's answer"));
+  }
+
+  @Test
   void earlyMediaReachesTheCaller() {
     originate("200");
     internal(new CallCommand.RoutingDone(1, bobsTwoDevices(Optional.empty(), Optional.empty())));

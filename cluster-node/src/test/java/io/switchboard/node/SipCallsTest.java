@@ -120,6 +120,11 @@ class SipCallsTest {
   }
 
   @Test
+  void lateOfferTheCallerAnswersInItsAck() throws Exception {
+    assertRecord(call("uac_lateoffer", "uas_lateoffer"), "ANSWERED");
+  }
+
+  @Test
   void holdAndResume() throws Exception {
     assertRecord(call("uac_hold", "uas_hold"), "ANSWERED");
   }

@@ -151,13 +151,6 @@ public final class SipCore implements TransactionUser {
       tx.respond(r.withHeaders(r.headers().plus("Accept", "application/sdp")));
       return;
     }
-    if (invite.body().length() == 0) {
-      // Late offer (§13.2.1) needs the media plane to make an offer of its own; until it lands we
-      // say so rather than set up a call whose ACK could not carry an answer.
-      SipResponse r = tagged(SipMessages.response(invite, 488, "Offer required in the INVITE"));
-      tx.respond(r.withHeaders(r.headers().plus("Warning", "399 switchboard \"late offer is not supported yet\"")));
-      return;
-    }
     String domain = requestUri.get().host();
     tenants.tenantFor(domain).thenCompose(tenant -> {
       if (tenant.isEmpty()) {
@@ -192,7 +185,9 @@ public final class SipCore implements TransactionUser {
     String display = SipMessages.from(invite).flatMap(NameAddress::displayName).filter(s -> !s.isBlank())
         .orElse(user.displayName());
     Party caller = new Party(user.extension().isEmpty() ? user.sipUsername() : user.extension(), display);
-    Optional<String> offer = Optional.of(new String(invite.body().bytes(), StandardCharsets.UTF_8));
+    // No body: a late offer (RFC 3261 §13.2.1); the callee's 200 will carry the offer.
+    Optional<String> offer = invite.body().length() == 0 ? Optional.empty()
+        : Optional.of(new String(invite.body().bytes(), StandardCharsets.UTF_8));
     system.systemActorOf(
         SipLeg.inbound(edge, callId, legId, tx, invite, gateway,
             replyTo -> new CallCommand.Originate(tenantId, legId, caller, Optional.of(user.userId()), gateway,

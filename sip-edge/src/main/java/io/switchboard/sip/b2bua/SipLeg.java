@@ -83,6 +83,8 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
 
   record Stop() implements Msg {}
 
+  record LateAnswerTimeout() implements Msg {}
+
   /** What a client transaction of this leg was for. */
   enum Purpose { INVITE, REINVITE, BYE, CANCEL, OTHER }
 
@@ -110,6 +112,10 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
   private Optional<String> remoteSdp = Optional.empty();
   private boolean remoteHeld;
   private boolean reinviteInProgress;
+  /** Inbound: the INVITE had no offer, so the caller's ACK carries the answer (RFC 3264 §5, late offer). */
+  private boolean lateOffer;
+  /** Outbound late offer: the callee's 2xx (its offer), not ACKed until the caller's answer arrives. */
+  private Optional<SipResponse> ackAwaitingAnswer = Optional.empty();
   private final Deque<Function<ActorRef<StatusReply<Done>>, CallCommand>> reports = new ArrayDeque<>();
   private boolean reportInFlight;
   private int reportAttempt;
@@ -170,6 +176,7 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
         })
         .onMessage(Originated.class, this::onOriginated)
         .onMessage(Stop.class, m -> reports.isEmpty() ? Behaviors.stopped() : this)
+        .onMessage(LateAnswerTimeout.class, m -> onLateAnswerTimeout())
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
           forget();
           return this;
@@ -196,6 +203,7 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
     edge.dialogs().put(d.callId(), localTag, getContext().getSelf());
     edge.dialogs().putInvite(tx, getContext().getSelf());
     remoteSdp = sdpOf(request);
+    lateOffer = remoteSdp.isEmpty();
     EntityRef<CallCommand> call = Call.ref(getContext().getSystem(), callId);
     getContext().askWithStatus(CallCommand.CallInfo.class, call, edge.reportTimeout(), originate::apply,
         (info, error) -> new Originated(error == null ? Optional.empty() : Optional.of(String.valueOf(error.getMessage()))));
@@ -224,7 +232,15 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
     } else if (command instanceof LegCommand.ResumeLeg) {
       reinvite(localSdp.flatMap(SessionDescription::parse).map(s -> s.withDirection(MediaDirection.SENDRECV)));
     } else if (command instanceof LegCommand.UpdateLegMedia u) {
-      reinvite(SessionDescription.parse(u.description()));
+      if (ackAwaitingAnswer.isPresent()) {
+        SipResponse ok = ackAwaitingAnswer.get();
+        ackAwaitingAnswer = Optional.empty();
+        timers.cancel("late-answer");
+        localSdp = Optional.of(u.description());
+        ackTwoXx(ok, localSdp);
+      } else {
+        reinvite(SessionDescription.parse(u.description()));
+      }
     } else if (command instanceof LegCommand.SendDtmf d) {
       sendDtmfInfo(d.digits());
     } else if (command instanceof LegCommand.TransferOutcome t) {
@@ -305,8 +321,14 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
 
   private Behavior<Msg> onAck(AckReceived m) {
     twoXx.ifPresent(TwoXxRetransmitter::ackReceived);
-    if (sdpOf(m.ack()).isPresent()) {
-      remoteSdp = sdpOf(m.ack());
+    Optional<String> sdp = sdpOf(m.ack());
+    if (sdp.isPresent()) {
+      remoteSdp = sdp;
+      if (lateOffer) {
+        // The caller answered the callee's offer in its ACK: the callee's ACK waits for it.
+        lateOffer = false;
+        report(r -> new CallCommand.LegMediaChanged(legId, sdp.get(), r));
+      }
     }
     return this;
   }
@@ -482,6 +504,9 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
     }
     if (status < 300) {
       if (phase == Phase.CONFIRMED || phase == Phase.ENDED) {
+        if (ackAwaitingAnswer.isPresent()) {
+          return this; // a retransmission while the caller's answer is on its way; the ACK will carry it
+        }
         // A retransmitted 2xx (RFC 6026 Accepted) or a second fork's 2xx: ACK it again; BYE a stranger.
         ackTwoXx(r);
         if (phase == Phase.ENDED || !SipMessages.to(r).flatMap(NameAddress::tag).equals(dialog.flatMap(Dialog::remoteTag))) {
@@ -490,6 +515,17 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
         return this;
       }
       confirmUac(r);
+      Optional<String> answer = sdpOf(r);
+      if (localSdp.isEmpty() && answer.isPresent() && !cancelWanted) {
+        // Late offer: the 2xx holds the callee's offer; its ACK must carry the caller's answer (§13.2.1),
+        // which comes back as UpdateLegMedia once the caller ACKs our 200.
+        ackAwaitingAnswer = Optional.of(r);
+        timers.startSingleTimer("late-answer", new LateAnswerTimeout(), edge.timerSettings().sixtyFourT1());
+        phase = Phase.CONFIRMED;
+        remoteSdp = answer;
+        report(rep -> new CallCommand.LegAnswered(legId, answer.get(), rep));
+        return this;
+      }
       ackTwoXx(r);
       if (cancelWanted) {
         // The callee answered as we cancelled: the 2xx wins the race, so end it with BYE (§9.1).
@@ -497,7 +533,6 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
         return end();
       }
       phase = Phase.CONFIRMED;
-      Optional<String> answer = sdpOf(r);
       remoteSdp = answer;
       report(rep -> new CallCommand.LegAnswered(legId, answer.orElse(""), rep));
       return this;
@@ -523,10 +558,30 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
 
   /** §13.2.2.4: the ACK for a 2xx is a new transaction-less request with the INVITE's CSeq number. */
   private void ackTwoXx(SipResponse r) {
+    ackTwoXx(r, Optional.empty());
+  }
+
+  private void ackTwoXx(SipResponse r, Optional<String> sdp) {
     Dialog d = dialog.orElseThrow();
     long seq = SipMessages.cseq(r).map(CSeq::number).orElse(1L);
     SipRequest ack = d.request("ACK", seq, TransactionLayer.newBranch(), "");
+    if (sdp.isPresent()) {
+      ack = SipMessages.withBody(ack, "application/sdp", sdp.get().getBytes(StandardCharsets.UTF_8));
+    }
     edge.sender().send(ack, d.flow());
+  }
+
+  /** The caller never answered the callee's late offer: complete the callee's INVITE and end the leg. */
+  private Behavior<Msg> onLateAnswerTimeout() {
+    if (ackAwaitingAnswer.isEmpty()) {
+      return this;
+    }
+    getContext().getLog().info("no answer to the callee's offer within 64*T1: ending the leg");
+    ackTwoXx(ackAwaitingAnswer.get());
+    ackAwaitingAnswer = Optional.empty();
+    sendBye();
+    report(rep -> new CallCommand.LegHungUp(legId, HangupCause.FAILED, rep));
+    return end();
   }
 
   /** A 2xx from a fork or arriving after we gave up: ACK and BYE that dialog so the device does not ring on. */
@@ -623,6 +678,12 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
       return;
     }
     twoXx.ifPresent(TwoXxRetransmitter::ackReceived);
+    if (ackAwaitingAnswer.isPresent()) {
+      // The 2xx must be ACKed before the dialog can be ended (§15).
+      ackTwoXx(ackAwaitingAnswer.get());
+      ackAwaitingAnswer = Optional.empty();
+      timers.cancel("late-answer");
+    }
     Dialog d = dialog.get().nextLocalSeq();
     dialog = Optional.of(d);
     send(d.request("BYE", d.localSeq(), TransactionLayer.newBranch(), SipAddresses.contact(d.flow(), "sb-" + d.localTag())),
