@@ -227,7 +227,7 @@ final class Baresip implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws java.io.IOException, InterruptedException {
     try {
       control.close();
     } finally {

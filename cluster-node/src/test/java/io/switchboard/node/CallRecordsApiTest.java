@@ -15,7 +15,6 @@ import io.switchboard.call.routing.Contact;
 import io.switchboard.call.user.User;
 import io.switchboard.config.Ports;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +44,7 @@ class CallRecordsApiTest {
   static void start() throws Exception {
     node = TestNodes.start(TestNodes.configuration(Ports.freePort(), List.of()));
     base = "http://127.0.0.1:" + node.configuration().http().port();
-    owner = Files.readString(node.adminTokenFile().orElseThrow()).trim();
+    owner = AdminClient.of(node).token();
     for (String tenant : List.of(TENANT, OTHER)) {
       assertEquals(201, send("POST", "/api/v1/tenants", owner,
           "{\"id\":\"" + tenant + "\",\"name\":\"Calls " + tenant + "\"}").statusCode());
