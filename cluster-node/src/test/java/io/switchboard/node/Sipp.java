@@ -32,9 +32,15 @@ final class Sipp {
 
   /** A started sipp process running {@code scenario} once from {@code localPort} to {@code target}. */
   static Process start(String scenario, int localPort, String target, List<String> extra) throws IOException {
+    return start(scenario, "127.0.0.1", localPort, target, extra);
+  }
+
+  /** As above, from {@code localIp} (another loopback address plays another host, e.g. a carrier). */
+  static Process start(String scenario, String localIp, int localPort, String target, List<String> extra)
+      throws IOException {
     Files.createDirectories(WORK);
     List<String> cmd = new ArrayList<>(List.of(binary(), "-sf", SCENARIOS.resolve(scenario + ".xml").toString(),
-        "-i", "127.0.0.1", "-p", Integer.toString(localPort), "-m", "1", "-nostdin", "-timeout", "40s",
+        "-i", localIp, "-p", Integer.toString(localPort), "-m", "1", "-nostdin", "-timeout", "40s",
         "-timeout_error", "-trace_err", "-error_file", WORK.resolve(scenario + "-" + localPort + "-errors.log").toString(),
         "-trace_msg", "-message_file", WORK.resolve(scenario + "-" + localPort + "-messages.log").toString(),
         "-mp", Integer.toString(20000 + (localPort % 10000))));

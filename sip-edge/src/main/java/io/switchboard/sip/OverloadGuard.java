@@ -41,7 +41,18 @@ public final class OverloadGuard {
 
   /** Empty when admitted, else the Retry-After seconds for the 503. */
   public Optional<Integer> admit(InetAddress source, boolean newCall) {
+    return admit(source, newCall, true);
+  }
+
+  /**
+   * As {@link #admit(InetAddress, boolean)}; {@code perSource} false exempts the source from its own
+   * rate (a carrier's trunk sends every call from one address) but not from the node's call rate.
+   */
+  public Optional<Integer> admit(InetAddress source, boolean newCall, boolean perSource) {
     long now = System.nanoTime();
+    if (!perSource) {
+      return newCall && !calls.take(now) ? Optional.of(retryAfterSeconds) : Optional.empty();
+    }
     TokenBucket mine = sources.get(source);
     if (mine == null) {
       if (sources.size() >= MAX_SOURCES) {

@@ -24,6 +24,8 @@ import io.switchboard.sip.transport.Flow;
 import io.switchboard.sip.transport.SipTransports;
 import io.switchboard.sip.transport.Transport;
 import io.switchboard.sip.transport.TransportSettings;
+import io.switchboard.sip.trunk.TrunkIndex;
+import io.switchboard.sip.trunk.TrunkRegistrations;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -105,11 +107,15 @@ public final class SipEdge implements AutoCloseable {
         new Registrar.Expiry(settings.minExpires(), settings.maxExpires(), settings.defaultExpires()), clock);
     OverloadGuard overload = new OverloadGuard(settings.maxCallRate(), settings.maxRequestRatePerSource(),
         (int) Math.max(1, settings.retryAfter().toSeconds()));
-    user.set(new SipCore(system, edge, registrar, authenticator, tenants, overload, gateway));
+    TrunkIndex trunks = new TrunkIndex(system);
+    TrunkRegistrations trunkRegistrations = new TrunkRegistrations(system, trunks, edge, clock);
+    user.set(new SipCore(system, edge, registrar, authenticator, tenants, overload, gateway, trunks));
     layer.set(transactions);
 
     SipEdge sipEdge = new SipEdge(transports, transactions, timers, gateway, dialogs);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "sip-edge-close", () -> {
+      trunkRegistrations.close();
+      trunks.close();
       sipEdge.close();
       return CompletableFuture.completedFuture(Done.getInstance());
     });

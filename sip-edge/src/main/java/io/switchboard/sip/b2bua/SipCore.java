@@ -17,6 +17,7 @@ import io.switchboard.sip.registrar.TenantResolver;
 import io.switchboard.sip.transaction.ServerTransaction;
 import io.switchboard.sip.transaction.TransactionUser;
 import io.switchboard.sip.transport.Flow;
+import io.switchboard.sip.trunk.TrunkIndex;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
@@ -46,9 +47,11 @@ public final class SipCore implements TransactionUser {
   private final TenantResolver tenants;
   private final OverloadGuard overload;
   private final ActorRef<LegCommand> gateway;
+  private final TrunkIndex trunks;
 
   public SipCore(ActorSystem<?> system, SipEdgeContext edge, Registrar registrar, DigestAuthenticator authenticator,
-                 TenantResolver tenants, OverloadGuard overload, ActorRef<LegCommand> gateway) {
+                 TenantResolver tenants, OverloadGuard overload, ActorRef<LegCommand> gateway, TrunkIndex trunks) {
+    this.trunks = trunks;
     this.system = system;
     this.edge = edge;
     this.registrar = registrar;
@@ -98,7 +101,8 @@ public final class SipCore implements TransactionUser {
   }
 
   private boolean admit(ServerTransaction tx, SipRequest request, boolean newCall) {
-    Optional<Integer> retryAfter = overload.admit(tx.flow().remote().getAddress(), newCall);
+    java.net.InetAddress source = tx.flow().remote().getAddress();
+    Optional<Integer> retryAfter = overload.admit(source, newCall, trunks.forSource(source).isEmpty());
     if (retryAfter.isEmpty()) {
       return true;
     }
@@ -151,6 +155,16 @@ public final class SipCore implements TransactionUser {
       tx.respond(r.withHeaders(r.headers().plus("Accept", "application/sdp")));
       return;
     }
+    Optional<TrunkIndex.TenantTrunk> trunk = trunks.forSource(tx.flow().remote().getAddress());
+    if (trunk.isPresent()) {
+      // A carrier's call on a trunk: its address is its credential (the trunk's allow-list); the
+      // Request-URI user is the dialled number (a DID), the From user the calling number.
+      NameAddress from = SipMessages.from(invite).orElseThrow();
+      String number = from.sipUri().flatMap(SipUri::user).orElse("anonymous");
+      startCall(tx, invite, trunk.get().tenantId(), new Party(number, from.displayName().orElse("")),
+          Optional.empty(), Direction.INBOUND, requestUri.get().user().orElseThrow());
+      return;
+    }
     String domain = requestUri.get().host();
     tenants.tenantFor(domain).thenCompose(tenant -> {
       if (tenant.isEmpty()) {
@@ -177,21 +191,26 @@ public final class SipCore implements TransactionUser {
 
   private void startCall(ServerTransaction tx, SipRequest invite, String tenantId, DigestCredentials user,
                          String dialled) {
+    String display = SipMessages.from(invite).flatMap(NameAddress::displayName).filter(s -> !s.isBlank())
+        .orElse(user.displayName());
+    Party caller = new Party(user.extension().isEmpty() ? user.sipUsername() : user.extension(), display);
+    startCall(tx, invite, tenantId, caller, Optional.of(user.userId()), Direction.INTERNAL, dialled);
+  }
+
+  private void startCall(ServerTransaction tx, SipRequest invite, String tenantId, Party caller,
+                         Optional<String> callerUserId, Direction direction, String dialled) {
     if (tx.isFinal()) {
       return; // cancelled while we authenticated
     }
     String callId = UUID.randomUUID().toString();
     String legId = callId + "/0";
-    String display = SipMessages.from(invite).flatMap(NameAddress::displayName).filter(s -> !s.isBlank())
-        .orElse(user.displayName());
-    Party caller = new Party(user.extension().isEmpty() ? user.sipUsername() : user.extension(), display);
     // No body: a late offer (RFC 3261 §13.2.1); the callee's 200 will carry the offer.
     Optional<String> offer = invite.body().length() == 0 ? Optional.empty()
         : Optional.of(new String(invite.body().bytes(), StandardCharsets.UTF_8));
     system.systemActorOf(
         SipLeg.inbound(edge, callId, legId, tx, invite, gateway,
-            replyTo -> new CallCommand.Originate(tenantId, legId, caller, Optional.of(user.userId()), gateway,
-                dialled, Direction.INTERNAL, offer, replyTo)),
+            replyTo -> new CallCommand.Originate(tenantId, legId, caller, callerUserId, gateway,
+                dialled, direction, offer, replyTo)),
         "sip-leg-" + SipLegGateway.safeName(legId), Props.empty());
   }
 
