@@ -56,7 +56,7 @@ public final class Directory
   public sealed interface Command extends ProtobufSerializable
       permits CreateTenant, UpdateTenant, DeleteTenant, CreateUser, UpdateUser, DeleteUser, CreateRingGroup,
       UpdateRingGroup, DeleteRingGroup, CreateDid, UpdateDid, DeleteDid, CreateBusinessHours, UpdateBusinessHours,
-      DeleteBusinessHours, GetDirectory, GetSipCredentials, Resolve {
+      DeleteBusinessHours, GetDirectory, GetSipCredentials, Resolve, CreateTrunk, UpdateTrunk, DeleteTrunk {
     /** Where the {@code StatusReply} goes; typed per command. */
     ActorRef<?> replyTo();
   }
@@ -117,7 +117,14 @@ public final class Directory
 
   public record DeleteBusinessHours(String calendarId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-  /** The whole directory without credentials. */
+  public record CreateTrunk(Trunk trunk, ActorRef<StatusReply<Trunk>> replyTo) implements Command {}
+
+  /** Replaces the trunk's fields; empty {@code trunk.credentials()} keeps the stored ones. */
+  public record UpdateTrunk(Trunk trunk, ActorRef<StatusReply<Trunk>> replyTo) implements Command {}
+
+  public record DeleteTrunk(String trunkId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** The whole directory without users' credentials (trunks carry their HA1 values, never a password). */
   public record GetDirectory(ActorRef<StatusReply<DirectoryView>> replyTo) implements Command {}
 
   /** The digest HA1 values of the user with this SIP username (for the SIP edge's authentication). */
@@ -137,7 +144,7 @@ public final class Directory
   public sealed interface Event extends ProtobufSerializable
       permits TenantCreated, TenantUpdated, TenantDeleted, UserCreated, UserUpdated, UserDeleted, RingGroupCreated,
       RingGroupUpdated, RingGroupDeleted, RingGroupRotated, DidCreated, DidUpdated, DidDeleted, BusinessHoursCreated,
-      BusinessHoursUpdated, BusinessHoursDeleted {}
+      BusinessHoursUpdated, BusinessHoursDeleted, TrunkCreated, TrunkUpdated, TrunkDeleted {}
 
   public record TenantCreated(Tenant tenant) implements Event {}
 
@@ -177,6 +184,13 @@ public final class Directory
 
   public record BusinessHoursDeleted(String calendarId) implements Event {}
 
+  public record TrunkCreated(Trunk trunk) implements Event {}
+
+  /** Empty {@code trunk.credentials()}: the stored ones are kept. */
+  public record TrunkUpdated(Trunk trunk) implements Event {}
+
+  public record TrunkDeleted(String trunkId) implements Event {}
+
   /** A user with what is stored of their SIP password. */
   public record UserRecord(UserEntry user, Optional<SipCredentials> credentials) {}
 
@@ -186,10 +200,11 @@ public final class Directory
    */
   public record State(Optional<Tenant> tenant, boolean deleted, SortedMap<String, UserRecord> users,
                       SortedMap<String, RingGroup> ringGroups, SortedMap<String, Did> numbers,
-                      SortedMap<String, BusinessHours> calendars, SortedMap<String, Integer> cursors)
+                      SortedMap<String, BusinessHours> calendars, SortedMap<String, Integer> cursors,
+                      SortedMap<String, Trunk> trunks)
       implements ProtobufSerializable {
     static final State EMPTY = new State(Optional.empty(), false, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-        new TreeMap<>(), new TreeMap<>());
+        new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
 
     public State {
       users = frozen(users);
@@ -197,6 +212,7 @@ public final class Directory
       numbers = frozen(numbers);
       calendars = frozen(calendars);
       cursors = frozen(cursors);
+      trunks = frozen(trunks);
     }
 
     boolean isActive() {
@@ -205,12 +221,13 @@ public final class Directory
 
     State apply(Event event) {
       if (event instanceof TenantCreated e) {
-        return new State(Optional.of(e.tenant()), false, users, ringGroups, numbers, calendars, cursors);
+        return new State(Optional.of(e.tenant()), false, users, ringGroups, numbers, calendars, cursors, trunks);
       } else if (event instanceof TenantUpdated e) {
         Tenant t = tenant.orElseThrow();
         return withTenant(new Tenant(t.tenantId(), e.name(), e.sipRealm(), e.countryCode(), t.createdAt()));
       } else if (event instanceof TenantDeleted) {
-        return new State(tenant, true, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+        return new State(tenant, true, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+            new TreeMap<>());
       } else if (event instanceof UserCreated e) {
         return withUsers(with(users, e.user().userId(), new UserRecord(e.user(), e.credentials())));
       } else if (event instanceof UserUpdated e) {
@@ -237,28 +254,47 @@ public final class Directory
         return withCalendars(with(calendars, e.calendar().calendarId(), e.calendar()));
       } else if (event instanceof BusinessHoursUpdated e) {
         return withCalendars(with(calendars, e.calendar().calendarId(), e.calendar()));
+      } else if (event instanceof BusinessHoursDeleted e) {
+        return withCalendars(without(calendars, e.calendarId()));
+      } else if (event instanceof TrunkCreated e) {
+        return withTrunks(with(trunks, e.trunk().trunkId(), e.trunk()));
+      } else if (event instanceof TrunkUpdated e) {
+        return withTrunks(with(trunks, e.trunk().trunkId(), keepingCredentials(e.trunk())));
       }
-      return withCalendars(without(calendars, ((BusinessHoursDeleted) event).calendarId()));
+      return withTrunks(without(trunks, ((TrunkDeleted) event).trunkId()));
+    }
+
+    /**
+     * {@code trunk} as an update stores it: with empty credentials, those of the stored trunk of
+     * that id (if any) are kept.
+     */
+    Trunk keepingCredentials(Trunk trunk) {
+      Trunk stored = trunks.get(trunk.trunkId());
+      return trunk.credentials().isPresent() || stored == null ? trunk : trunk.withCredentials(stored.credentials());
     }
 
     private State withTenant(Tenant t) {
-      return new State(Optional.of(t), deleted, users, ringGroups, numbers, calendars, cursors);
+      return new State(Optional.of(t), deleted, users, ringGroups, numbers, calendars, cursors, trunks);
     }
 
     private State withUsers(Map<String, UserRecord> u) {
-      return new State(tenant, deleted, new TreeMap<>(u), ringGroups, numbers, calendars, cursors);
+      return new State(tenant, deleted, new TreeMap<>(u), ringGroups, numbers, calendars, cursors, trunks);
     }
 
     private State withRingGroups(Map<String, RingGroup> g, Map<String, Integer> c) {
-      return new State(tenant, deleted, users, new TreeMap<>(g), numbers, calendars, new TreeMap<>(c));
+      return new State(tenant, deleted, users, new TreeMap<>(g), numbers, calendars, new TreeMap<>(c), trunks);
     }
 
     private State withNumbers(Map<String, Did> n) {
-      return new State(tenant, deleted, users, ringGroups, new TreeMap<>(n), calendars, cursors);
+      return new State(tenant, deleted, users, ringGroups, new TreeMap<>(n), calendars, cursors, trunks);
     }
 
     private State withCalendars(Map<String, BusinessHours> c) {
-      return new State(tenant, deleted, users, ringGroups, numbers, new TreeMap<>(c), cursors);
+      return new State(tenant, deleted, users, ringGroups, numbers, new TreeMap<>(c), cursors, trunks);
+    }
+
+    private State withTrunks(Map<String, Trunk> t) {
+      return new State(tenant, deleted, users, ringGroups, numbers, calendars, cursors, new TreeMap<>(t));
     }
 
     UserView view(UserRecord record) {
@@ -272,7 +308,8 @@ public final class Directory
 
     DirectoryView view() {
       return new DirectoryView(tenant.orElseThrow(), users.values().stream().map(this::view).toList(),
-          List.copyOf(ringGroups.values()), List.copyOf(numbers.values()), List.copyOf(calendars.values()));
+          List.copyOf(ringGroups.values()), List.copyOf(numbers.values()), List.copyOf(calendars.values()),
+          List.copyOf(trunks.values()));
     }
 
     private static <K, V> SortedMap<K, V> frozen(Map<K, V> map) {
@@ -369,6 +406,10 @@ public final class Directory
         .onCommand(DeleteBusinessHours.class, (s, c) -> delete(s.calendars().containsKey(c.calendarId()),
             "business hours " + c.calendarId(), rules.calendarInUse(s, c.calendarId()),
             new BusinessHoursDeleted(c.calendarId()), c.replyTo()))
+        .onCommand(CreateTrunk.class, (s, c) -> saveTrunk(s, true, c.trunk(), c.replyTo(), rules))
+        .onCommand(UpdateTrunk.class, (s, c) -> saveTrunk(s, false, c.trunk(), c.replyTo(), rules))
+        .onCommand(DeleteTrunk.class, (s, c) -> delete(s.trunks().containsKey(c.trunkId()), "trunk " + c.trunkId(),
+            Optional.empty(), new TrunkDeleted(c.trunkId()), c.replyTo()))
         .onCommand(GetDirectory.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(s.view())))
         .onCommand(GetSipCredentials.class, (s, c) -> Effect().reply(c.replyTo(), sipCredentials(s, c.username())))
         .onCommand(Resolve.class, this::resolve);
@@ -441,6 +482,15 @@ public final class Directory
     return save(state, create, "business hours " + calendar.calendarId(), existing.isPresent(),
         existing.equals(Optional.of(calendar)), () -> rules.checkCalendar(calendar), event, replyTo,
         s -> s.calendars().get(calendar.calendarId()));
+  }
+
+  private ReplyEffect<Event, State> saveTrunk(State state, boolean create, Trunk trunk,
+                                              ActorRef<StatusReply<Trunk>> replyTo, DirectoryRules rules) {
+    Optional<Trunk> existing = Optional.ofNullable(state.trunks().get(trunk.trunkId()));
+    Trunk stored = create ? trunk : state.keepingCredentials(trunk);
+    Event event = create ? new TrunkCreated(trunk) : new TrunkUpdated(trunk);
+    return save(state, create, "trunk " + trunk.trunkId(), existing.isPresent(), existing.equals(Optional.of(stored)),
+        () -> rules.checkTrunk(stored), event, replyTo, s -> s.trunks().get(trunk.trunkId()));
   }
 
   /**

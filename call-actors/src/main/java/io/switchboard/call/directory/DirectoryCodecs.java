@@ -31,6 +31,10 @@ import io.switchboard.call.directory.proto.TenantIdsProto;
 import io.switchboard.call.directory.proto.TenantRegistryCommandProto;
 import io.switchboard.call.directory.proto.TenantProto;
 import io.switchboard.call.directory.proto.TenantUpdatedProto;
+import io.switchboard.call.directory.proto.TrunkCommandProto;
+import io.switchboard.call.directory.proto.TrunkCredentialsProto;
+import io.switchboard.call.directory.proto.TrunkProto;
+import io.switchboard.call.directory.proto.TrunkTransportProto;
 import io.switchboard.call.directory.proto.UserCommandProto;
 import io.switchboard.call.directory.proto.UserProto;
 import io.switchboard.call.directory.proto.UserRecordProto;
@@ -192,6 +196,34 @@ public final class DirectoryCodecs implements CodecRegistry {
         new java.util.TreeSet<>(p.getHolidaysList().stream().map(LocalDate::parse).toList()));
   }
 
+  static TrunkProto trunk(Trunk t) {
+    TrunkProto.Builder b = TrunkProto.newBuilder().setTrunkId(t.trunkId()).setName(t.name()).setHost(t.host())
+        .setPort(t.port()).setTransport(switch (t.transport()) {
+          case UDP -> TrunkTransportProto.TRUNK_TRANSPORT_UDP;
+          case TCP -> TrunkTransportProto.TRUNK_TRANSPORT_TCP;
+          case TLS -> TrunkTransportProto.TRUNK_TRANSPORT_TLS;
+        })
+        .addAllAllowedSources(t.allowedSources()).setRegister(t.register()).setCallerId(t.callerId().orElse(""));
+    t.credentials().ifPresent(c -> b.setCredentials(TrunkCredentialsProto.newBuilder().setUsername(c.username())
+        .setRealm(c.realm()).setHa1Md5(c.ha1Md5()).setHa1Sha256(c.ha1Sha256())));
+    return b.build();
+  }
+
+  static Trunk trunk(TrunkProto p) {
+    // An unknown (newer) transport reads as UDP, the SIP default.
+    Trunk.Transport transport = switch (p.getTransport()) {
+      case TRUNK_TRANSPORT_TCP -> Trunk.Transport.TCP;
+      case TRUNK_TRANSPORT_TLS -> Trunk.Transport.TLS;
+      default -> Trunk.Transport.UDP;
+    };
+    Optional<TrunkCredentials> credentials = p.hasCredentials()
+        ? Optional.of(new TrunkCredentials(p.getCredentials().getUsername(), p.getCredentials().getRealm(),
+            p.getCredentials().getHa1Md5(), p.getCredentials().getHa1Sha256()))
+        : Optional.empty();
+    return new Trunk(p.getTrunkId(), p.getName(), p.getHost(), p.getPort(), transport, p.getAllowedSourcesList(),
+        credentials, p.getRegister(), optional(p.getCallerId()));
+  }
+
   static DirectoryStateProto state(Directory.State s) {
     DirectoryStateProto.Builder b = DirectoryStateProto.newBuilder().setDeleted(s.deleted());
     s.tenant().ifPresent(t -> b.setTenant(tenant(t)));
@@ -205,6 +237,7 @@ public final class DirectoryCodecs implements CodecRegistry {
     s.calendars().values().forEach(c -> b.addCalendars(calendar(c)));
     s.cursors().forEach((group, next) -> b.addCursors(RoundRobinCursorProto.newBuilder().setGroupId(group)
         .setNextIndex(next)));
+    s.trunks().values().forEach(t -> b.addTrunks(trunk(t)));
     return b.build();
   }
 
@@ -220,8 +253,10 @@ public final class DirectoryCodecs implements CodecRegistry {
     p.getCalendarsList().forEach(c -> calendars.put(c.getCalendarId(), calendar(c)));
     TreeMap<String, Integer> cursors = new TreeMap<>();
     p.getCursorsList().forEach(c -> cursors.put(c.getGroupId(), c.getNextIndex()));
+    TreeMap<String, Trunk> trunks = new TreeMap<>();
+    p.getTrunksList().forEach(t -> trunks.put(t.getTrunkId(), trunk(t)));
     return new Directory.State(p.hasTenant() ? Optional.of(tenant(p.getTenant())) : Optional.empty(), p.getDeleted(),
-        users, groups, numbers, calendars, cursors);
+        users, groups, numbers, calendars, cursors, trunks);
   }
 
   static DirectoryViewProto view(DirectoryView v) {
@@ -229,14 +264,16 @@ public final class DirectoryCodecs implements CodecRegistry {
         .addAllUsers(v.users().stream().map(DirectoryCodecs::userView).toList())
         .addAllRingGroups(v.ringGroups().stream().map(DirectoryCodecs::ringGroup).toList())
         .addAllNumbers(v.numbers().stream().map(DirectoryCodecs::did).toList())
-        .addAllCalendars(v.calendars().stream().map(DirectoryCodecs::calendar).toList()).build();
+        .addAllCalendars(v.calendars().stream().map(DirectoryCodecs::calendar).toList())
+        .addAllTrunks(v.trunks().stream().map(DirectoryCodecs::trunk).toList()).build();
   }
 
   static DirectoryView view(DirectoryViewProto p) {
     return new DirectoryView(tenant(p.getTenant()), p.getUsersList().stream().map(DirectoryCodecs::userView).toList(),
         p.getRingGroupsList().stream().map(DirectoryCodecs::ringGroup).toList(),
         p.getNumbersList().stream().map(DirectoryCodecs::did).toList(),
-        p.getCalendarsList().stream().map(DirectoryCodecs::calendar).toList());
+        p.getCalendarsList().stream().map(DirectoryCodecs::calendar).toList(),
+        p.getTrunksList().stream().map(DirectoryCodecs::trunk).toList());
   }
 
   static DirectoryErrorProto error(DirectoryError e) {
@@ -337,6 +374,12 @@ public final class DirectoryCodecs implements CodecRegistry {
         ProtoCodec.of(Directory.BusinessHoursDeleted.class, "directory.BusinessHoursDeleted",
             EntryDeletedProto.parser(), e -> deleted(e.calendarId()),
             p -> new Directory.BusinessHoursDeleted(p.getId())),
+        ProtoCodec.of(Directory.TrunkCreated.class, "directory.TrunkCreated", TrunkProto.parser(),
+            e -> trunk(e.trunk()), p -> new Directory.TrunkCreated(trunk(p))),
+        ProtoCodec.of(Directory.TrunkUpdated.class, "directory.TrunkUpdated", TrunkProto.parser(),
+            e -> trunk(e.trunk()), p -> new Directory.TrunkUpdated(trunk(p))),
+        ProtoCodec.of(Directory.TrunkDeleted.class, "directory.TrunkDeleted", EntryDeletedProto.parser(),
+            e -> deleted(e.trunkId()), p -> new Directory.TrunkDeleted(p.getId())),
         // --- snapshot ---
         ProtoCodec.of(Directory.State.class, "directory.State", DirectoryStateProto.parser(),
             DirectoryCodecs::state, DirectoryCodecs::state),
@@ -386,6 +429,16 @@ public final class DirectoryCodecs implements CodecRegistry {
             (p, ctx) -> new Directory.UpdateBusinessHours(calendar(p.getCalendar()), ctx.resolveRef(p.getReplyTo()))),
         byId(Directory.DeleteBusinessHours.class, "directory.DeleteBusinessHours",
             Directory.DeleteBusinessHours::calendarId, Directory.DeleteBusinessHours::new),
+        ProtoCodec.withContext(Directory.CreateTrunk.class, "directory.CreateTrunk", TrunkCommandProto.parser(),
+            (c, ctx) -> TrunkCommandProto.newBuilder().setTrunk(trunk(c.trunk())).setReplyTo(ctx.serializeRef(c.replyTo()))
+                .build(),
+            (p, ctx) -> new Directory.CreateTrunk(trunk(p.getTrunk()), ctx.resolveRef(p.getReplyTo()))),
+        ProtoCodec.withContext(Directory.UpdateTrunk.class, "directory.UpdateTrunk", TrunkCommandProto.parser(),
+            (c, ctx) -> TrunkCommandProto.newBuilder().setTrunk(trunk(c.trunk())).setReplyTo(ctx.serializeRef(c.replyTo()))
+                .build(),
+            (p, ctx) -> new Directory.UpdateTrunk(trunk(p.getTrunk()), ctx.resolveRef(p.getReplyTo()))),
+        byId(Directory.DeleteTrunk.class, "directory.DeleteTrunk", Directory.DeleteTrunk::trunkId,
+            Directory.DeleteTrunk::new),
         byId(Directory.GetDirectory.class, "directory.GetDirectory", c -> "",
             (String id, ActorRef<StatusReply<DirectoryView>> ref) -> new Directory.GetDirectory(ref)),
         byId(Directory.GetSipCredentials.class, "directory.GetSipCredentials", Directory.GetSipCredentials::username,
@@ -405,6 +458,8 @@ public final class DirectoryCodecs implements CodecRegistry {
         ProtoCodec.of(Did.class, "directory.Did", DidProto.parser(), DirectoryCodecs::did, DirectoryCodecs::did),
         ProtoCodec.of(BusinessHours.class, "directory.BusinessHours", BusinessHoursProto.parser(),
             DirectoryCodecs::calendar, DirectoryCodecs::calendar),
+        ProtoCodec.of(Trunk.class, "directory.Trunk", TrunkProto.parser(), DirectoryCodecs::trunk,
+            DirectoryCodecs::trunk),
         ProtoCodec.of(DirectoryView.class, "directory.DirectoryView", DirectoryViewProto.parser(),
             DirectoryCodecs::view, DirectoryCodecs::view),
         ProtoCodec.of(DigestCredentials.class, "directory.DigestCredentials", DigestCredentialsProto.parser(),

@@ -31,6 +31,12 @@ final class DirectoryRules {
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern HEX_32 = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern HEX_64 = Pattern.compile("[0-9a-f]{64}");
+  static final int MAX_ALLOWED_SOURCES = 100;
+  static final int MAX_DIGEST_FIELD_LENGTH = 128;
+  /** E.164 with the plus sign, 8 to 15 digits (a caller id a carrier accepts). */
+  private static final Pattern CALLER_ID = Pattern.compile("\\+[1-9][0-9]{7,14}");
+  /** A digest quoted-string without the characters that need escaping, and no controls. */
+  private static final Pattern DIGEST_FIELD = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]{1," + MAX_DIGEST_FIELD_LENGTH + "}");
 
   Optional<DirectoryError> checkTenant(String name, String sipRealm, String countryCode) {
     return first(
@@ -72,6 +78,51 @@ final class DirectoryRules {
       return invalid("sipPassword: the credentials are not a password hash with MD5 and SHA-256 HA1 values");
     }
     return none();
+  }
+
+  /** {@code trunk} as it will be stored (on an update: with the kept credentials). */
+  Optional<DirectoryError> checkTrunk(Trunk trunk) {
+    return first(
+        id("id", trunk.trunkId()),
+        name("name", trunk.name()),
+        AddressBlock.isHost(trunk.host()) ? none()
+            : invalid("host: must be an IPv4 or IPv6 address or a DNS name such as sip.carrier.example"),
+        trunk.port() < 1 || trunk.port() > 65535 ? invalid("port: must be 1 to 65535") : none(),
+        trunk.transport() == null ? invalid("transport: must be udp, tcp or tls") : none(),
+        allowedSources(trunk.allowedSources()),
+        trunk.credentials().flatMap(DirectoryRules::trunkCredentials),
+        trunk.callerId().filter(c -> !CALLER_ID.matcher(c).matches())
+            .map(c -> error("callerId: must be E.164 with the plus sign and 8 to 15 digits, such as +4930123456")));
+  }
+
+  private static Optional<DirectoryError> allowedSources(List<String> sources) {
+    if (sources.size() > MAX_ALLOWED_SOURCES) {
+      return invalid("allowedSources: at most " + MAX_ALLOWED_SOURCES + " entries");
+    }
+    for (int i = 0; i < sources.size(); i++) {
+      String field = "allowedSources[" + i + "]";
+      Optional<String> problem = AddressBlock.problem(sources.get(i));
+      if (problem.isPresent()) {
+        return invalid(field + ": " + sources.get(i) + " " + problem.get());
+      }
+      int first = sources.indexOf(sources.get(i));
+      if (first < i) {
+        return invalid(field + ": " + sources.get(i) + " is already allowedSources[" + first + "]");
+      }
+    }
+    return none();
+  }
+
+  private static Optional<DirectoryError> trunkCredentials(TrunkCredentials c) {
+    return first(
+        DIGEST_FIELD.matcher(c.username()).matches() ? none()
+            : invalid("username: must be 1 to " + MAX_DIGEST_FIELD_LENGTH
+                + " printable ASCII characters without \" or \\"),
+        DIGEST_FIELD.matcher(c.realm()).matches() ? none()
+            : invalid("realm: must be 1 to " + MAX_DIGEST_FIELD_LENGTH
+                + " printable ASCII characters without \" or \\"),
+        HEX_32.matcher(c.ha1Md5()).matches() && HEX_64.matcher(c.ha1Sha256()).matches() ? none()
+            : invalid("password: the credentials are not lower-case hex MD5 and SHA-256 HA1 values"));
   }
 
   Optional<DirectoryError> checkRingGroup(State state, RingGroup group) {

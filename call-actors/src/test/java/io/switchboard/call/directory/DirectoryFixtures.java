@@ -32,6 +32,17 @@ final class DirectoryFixtures {
     return new Did(number, target, Optional.empty(), Optional.empty());
   }
 
+  /** HA1 values are fake but well-formed lower-case hex. */
+  static TrunkCredentials trunkCredentials(String username, String realm) {
+    return new TrunkCredentials(username, realm, "0".repeat(31) + "2", "c".repeat(63) + "d");
+  }
+
+  /** A UDP trunk to {@code host}:5060 that accepts 192.0.2.0/24 and one IPv6 block. */
+  static Trunk trunk(String id, String host) {
+    return new Trunk(id, "Carrier " + id, host, 5060, Trunk.Transport.UDP, List.of("192.0.2.0/24", "2001:db8::/32"),
+        Optional.of(trunkCredentials("acme-" + id, "sip.carrier.example")), true, Optional.of("+4930123456"));
+  }
+
   /** Monday to Friday 09:00-17:00 in {@code zone}, closed on {@code holidays}. */
   static BusinessHours officeHours(String id, ZoneId zone, LocalDate... holidays) {
     List<BusinessHours.OpenRange> nineToFive = List.of(

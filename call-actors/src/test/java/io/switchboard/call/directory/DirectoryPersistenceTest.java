@@ -26,7 +26,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.Test;
 
-/** The Directory recovers from a real Cassandra journal in a new ActorSystem, round-robin cursor included. */
+/** The Directory recovers from a real Cassandra journal in a new ActorSystem, round-robin cursor and trunks included. */
 class DirectoryPersistenceTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -48,6 +48,8 @@ class DirectoryPersistenceTest {
       this.<UserView>ask(first, entity, r -> new Directory.CreateUser(user("u2", "202"), Optional.empty(), r));
       RingGroup rr = group("g1", "300", RingStrategy.ROUND_ROBIN, "u1", "u2");
       this.<RingGroup>ask(first, entity, r -> new Directory.CreateRingGroup(rr, r));
+      Trunk carrier = DirectoryFixtures.trunk("carrier", "sip.carrier.example");
+      this.<Trunk>ask(first, entity, r -> new Directory.CreateTrunk(carrier, r));
       Destination firstCall = ask(first, entity, r -> new Directory.Resolve("300", at, r));
       assertEquals("u1", ((Destination.ToRingGroup) firstCall).members().get(0).userId());
       before = ask(first, entity, Directory.GetDirectory::new);
@@ -63,6 +65,7 @@ class DirectoryPersistenceTest {
           new Directory.UserCreated(user("u1", "201"), Optional.of(credentials("u1", realm))),
           new Directory.UserCreated(user("u2", "202"), Optional.empty()),
           new Directory.RingGroupCreated(rr),
+          new Directory.TrunkCreated(carrier),
           new Directory.RingGroupRotated("g1", 1)), stored);
     } finally {
       first.shutdownTestKit();

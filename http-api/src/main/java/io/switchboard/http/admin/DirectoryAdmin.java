@@ -16,6 +16,8 @@ import io.switchboard.call.directory.RingGroup;
 import io.switchboard.call.directory.SipCredentials;
 import io.switchboard.call.directory.Tenant;
 import io.switchboard.call.directory.TenantRegistry;
+import io.switchboard.call.directory.Trunk;
+import io.switchboard.call.directory.TrunkCredentials;
 import io.switchboard.call.directory.UserEntry;
 import io.switchboard.call.directory.UserView;
 import io.switchboard.call.routing.RingStrategy;
@@ -50,12 +52,13 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * Tenants and their users, ring groups, numbers and business hours: JSON in and out, one
+ * Tenants and their users, ring groups, numbers, business hours and trunks: JSON in and out, one
  * {@link Directory} ask per change. Ids of users, ring groups and calendars are made here
  * ({@code u-}, {@code rg-}, {@code bh-} and ten random characters); a number's id is its E.164
- * form and a tenant's id is chosen by its creator. A PUT takes the same body as the POST and
- * replaces the resource (optional fields left out are cleared), except the write-only
- * {@code sipPassword}: left out, the stored one stays.
+ * form and a tenant's id is chosen by its creator; a trunk's id is chosen by its creator or made
+ * here ({@code tr-}...). A PUT takes the same body as the POST and replaces the resource (optional
+ * fields left out are cleared), except the write-only {@code sipPassword} of a user and
+ * {@code password} of a trunk: left out, the stored one stays.
  */
 final class DirectoryAdmin {
   private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
@@ -64,7 +67,7 @@ final class DirectoryAdmin {
   static final int DEFAULT_MEMBER_TIMEOUT_SECONDS = 20;
   /** The path parameter naming one entry of each collection (as the OpenAPI document calls it). */
   private static final Map<String, String> ITEM_PARAMETERS = Map.of("users", "userId", "ring-groups", "ringGroupId",
-      "numbers", "number", "business-hours", "calendarId");
+      "numbers", "number", "business-hours", "calendarId", "trunks", "trunkId");
 
   private final ActorSystem<?> system;
   private final CredentialHashing hashing;
@@ -93,6 +96,8 @@ final class DirectoryAdmin {
         DirectoryAdmin::numberJson, this::saveNumber, Directory.DeleteDid::new));
     endpoints.addAll(resource("business-hours", "businessHours", DirectoryView::calendars, BusinessHours::calendarId,
         "business hours", DirectoryAdmin::calendarJson, this::saveCalendar, Directory.DeleteBusinessHours::new));
+    endpoints.addAll(resource("trunks", "trunks", DirectoryView::trunks, Trunk::trunkId, "trunk",
+        DirectoryAdmin::trunkJson, this::saveTrunk, Directory.DeleteTrunk::new));
     return endpoints;
   }
 
@@ -482,6 +487,89 @@ final class DirectoryAdmin {
     });
     ArrayNode holidays = n.putArray("holidays");
     c.holidays().forEach(h -> holidays.add(h.toString()));
+    return n;
+  }
+
+  // --- trunks ---
+
+  private static final String CALLER_ID_PROBLEM = "must be E.164 with the plus sign and 8 to 15 digits, such as +4930123456";
+
+  private CompletionStage<HttpResponse> saveTrunk(AdminRoutes.Call call, boolean create) {
+    JsonBody body = call.json().allowOnly(Set.of("id", "name", "host", "port", "transport", "allowedSources",
+        "username", "realm", "password", "register", "callerId"));
+    if (!create) {
+      sameId(body, "id", call.param(1));
+    }
+    String trunkId = create ? body.optionalString("id").orElseGet(() -> newId("tr-")) : call.param(1);
+    Trunk.Transport transport = transport(body);
+    Optional<String> callerId = body.optionalString("callerId");
+    if (callerId.filter(String::isEmpty).isPresent()) {
+      throw body.invalid("callerId", CALLER_ID_PROBLEM); // else it would read as absent once it crossed the cluster
+    }
+    Trunk trunk = new Trunk(trunkId, body.string("name"), body.string("host"),
+        body.optionalInteger("port", 1, 65535).orElse(transport == Trunk.Transport.TLS ? 5061 : 5060), transport,
+        body.has("allowedSources") ? body.strings("allowedSources") : List.of(), Optional.empty(),
+        body.optionalBoolean("register").orElse(false), callerId);
+
+    Optional<String> username = body.optionalString("username");
+    Optional<String> realm = body.optionalString("realm");
+    Optional<String> password = body.optionalString("password");
+    CompletionStage<Optional<TrunkCredentials>> credentials;
+    if (password.isPresent()) {
+      SipPasswords.trunkProblem(password.get()).ifPresent(problem -> {
+        throw body.invalid("password", problem);
+      });
+      String user = username.orElseThrow(() -> body.invalid("username", "is required when password is set"));
+      String carrierRealm = realm.orElseThrow(() -> body.invalid("realm", "is required when password is set"));
+      // The HA1 values: hashed off the actors and the HTTP threads, like every password.
+      credentials = hashing.submit(() -> Optional.of(SipPasswords.trunkCredentials(user, carrierRealm, password.get())));
+    } else if (username.isEmpty() && realm.isEmpty()) {
+      credentials = CompletableFuture.completedFuture(Optional.empty()); // on a PUT: the stored ones stay
+    } else if (create) {
+      throw body.invalid("password", "is required when username or realm is set");
+    } else {
+      // Username and realm are part of the stored HA1 values: they may be repeated, not changed without the password.
+      credentials = view(call).thenApply(v -> {
+        Optional<TrunkCredentials> stored = find(v.trunks(), Trunk::trunkId, trunkId, "trunk").credentials();
+        boolean same = stored.isPresent() && username.map(stored.get().username()::equals).orElse(true)
+            && realm.map(stored.get().realm()::equals).orElse(true);
+        if (!same) {
+          throw body.invalid("password", "is required when username or realm is set or changed");
+        }
+        return Optional.empty();
+      });
+    }
+    return credentials
+        .thenCompose(c -> this.<Trunk>ask(call, r -> create ? new Directory.CreateTrunk(trunk.withCredentials(c), r)
+            : new Directory.UpdateTrunk(trunk.withCredentials(c), r)))
+        .thenApply(t -> create ? created(location(call, "trunks", trunkId), trunkJson(t)) : ok(trunkJson(t)));
+  }
+
+  private static Trunk.Transport transport(JsonBody body) {
+    String value = body.optionalString("transport").orElse("udp");
+    for (Trunk.Transport t : Trunk.Transport.values()) {
+      if (t.name().toLowerCase(Locale.ROOT).equals(value)) {
+        return t;
+      }
+    }
+    throw body.invalid("transport", "must be udp, tcp or tls");
+  }
+
+  static ObjectNode trunkJson(Trunk t) {
+    ObjectNode n = JsonBody.JSON.createObjectNode();
+    n.put("id", t.trunkId());
+    n.put("name", t.name());
+    n.put("host", t.host());
+    n.put("port", t.port());
+    n.put("transport", t.transport().name().toLowerCase(Locale.ROOT));
+    ArrayNode sources = n.putArray("allowedSources");
+    t.allowedSources().forEach(sources::add);
+    n.put("username", t.credentials().map(TrunkCredentials::username).orElse(null));
+    n.put("realm", t.credentials().map(TrunkCredentials::realm).orElse(null));
+    // Neither the password nor its HA1 values ever leave the directory.
+    n.put("password", t.credentials().isPresent() ? "set" : "not_set");
+    n.put("register", t.register());
+    n.put("callerId", t.callerId().orElse(null));
     return n;
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.http.admin;
 
 import io.switchboard.call.directory.SipCredentials;
+import io.switchboard.call.directory.TrunkCredentials;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,6 +37,27 @@ final class SipPasswords {
     String hash = OpenBSDBCrypt.generate(password.toCharArray(), salt, bcryptCost);
     String a1 = username + ":" + realm + ":" + password;
     return new SipCredentials(username, realm, hash, digest("MD5", a1), digest("SHA-256", a1));
+  }
+
+  /** A carrier's password is whatever the carrier issued: only its length is bounded. */
+  static final int MAX_TRUNK_PASSWORD_LENGTH = 256;
+
+  /** Empty if acceptable as a trunk password, else the reason (for {@code password: ...}). */
+  static java.util.Optional<String> trunkProblem(String password) {
+    if (password.isEmpty() || password.length() > MAX_TRUNK_PASSWORD_LENGTH) {
+      return java.util.Optional.of("must be 1 to " + MAX_TRUNK_PASSWORD_LENGTH + " characters");
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * What we store to answer a carrier's digest challenges as its client: the HA1 values only
+   * (no bcrypt: we never check this password, we only prove we know it). Cheap, but still run on
+   * {@code CredentialHashing} like every password, off the actors and the HTTP threads.
+   */
+  static TrunkCredentials trunkCredentials(String username, String realm, String password) {
+    String a1 = username + ":" + realm + ":" + password;
+    return new TrunkCredentials(username, realm, digest("MD5", a1), digest("SHA-256", a1));
   }
 
   static String digest(String algorithm, String text) {
