@@ -31,7 +31,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * One tenant's directory: the tenant itself, its users (with SIP credentials as hashes only), ring
- * groups, numbers (DIDs) and business-hours calendars, and the routing of a dialled string to a
+ * groups, numbers (DIDs), business-hours calendars and SIP trunks (carrier credentials as HA1 only),
+ * and the routing of a dialled string to a
  * {@link Destination}. One sharded, event-sourced entity per tenant (entity id = tenant id) on the
  * {@code core} role.
  *
