@@ -41,6 +41,9 @@ public final class SipCore implements TransactionUser {
       "NOTIFY", "INFO", "REFER");
 
   private final ActorSystem<?> system;
+  /** Requests answered 503 by admission control, by method: the overload limits' own metric. */
+  private static final kamon.metric.Metric.Counter SHED = kamon.Kamon.counter("switchboard.sip.shed");
+
   private final SipEdgeContext edge;
   private final Registrar registrar;
   private final DigestAuthenticator authenticator;
@@ -106,6 +109,7 @@ public final class SipCore implements TransactionUser {
     if (retryAfter.isEmpty()) {
       return true;
     }
+    SHED.withTag("method", request.method()).increment();
     SipResponse r = SipMessages.withToTag(SipMessages.response(request, 503), SipAddresses.newTag());
     tx.respond(r.withHeaders(r.headers().plus("Retry-After", Integer.toString(retryAfter.get()))));
     return false;
