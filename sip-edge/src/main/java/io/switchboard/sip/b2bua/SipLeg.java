@@ -278,7 +278,7 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
     tx.respond(ok);
     edge.dialogs().removeInvite(tx);
     ActorRef<Msg> self = getContext().getSelf();
-    twoXx = Optional.of(TwoXxRetransmitter.start(ok, tx.flow(), edge.sender(), edge.timers(), edge.timerSettings(),
+    twoXx = Optional.of(TwoXxRetransmitter.afterFirstSend(ok, tx.flow(), edge.sender(), edge.timers(), edge.timerSettings(),
         () -> self.tell(new NoAck())));
   }
 
@@ -410,7 +410,7 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
     tx.respond(ok);
     ActorRef<Msg> self = getContext().getSelf();
     twoXx.ifPresent(TwoXxRetransmitter::ackReceived);
-    twoXx = Optional.of(TwoXxRetransmitter.start(ok, tx.flow(), edge.sender(), edge.timers(), edge.timerSettings(),
+    twoXx = Optional.of(TwoXxRetransmitter.afterFirstSend(ok, tx.flow(), edge.sender(), edge.timers(), edge.timerSettings(),
         () -> self.tell(new NoAck())));
   }
 

@@ -63,7 +63,24 @@ public final class TwoXxRetransmitter {
     TwoXxRetransmitter r = new TwoXxRetransmitter(response, Objects.requireNonNull(flow, "flow"),
         Objects.requireNonNull(sender, "sender"), Objects.requireNonNull(timers, "timers"),
         Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(onNoAck, "onNoAck"));
-    r.begin();
+    r.begin(true);
+    return r;
+  }
+
+  /**
+   * As {@link #start}, for a 2xx that was just sent already (through its server transaction's
+   * {@code respond}): only the retransmissions and the give-up timer start, so the peer does not get
+   * the same 2xx twice at once.
+   */
+  public static TwoXxRetransmitter afterFirstSend(SipResponse response, Flow flow, SipSender sender,
+                                                  TransactionTimers timers, TimerSettings settings, Runnable onNoAck) {
+    if (response.status() < 200 || response.status() > 299) {
+      throw new IllegalArgumentException("only 2xx responses are retransmitted by the UAS core, not " + response.status());
+    }
+    TwoXxRetransmitter r = new TwoXxRetransmitter(response, Objects.requireNonNull(flow, "flow"),
+        Objects.requireNonNull(sender, "sender"), Objects.requireNonNull(timers, "timers"),
+        Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(onNoAck, "onNoAck"));
+    r.begin(false);
     return r;
   }
 
@@ -85,14 +102,16 @@ public final class TwoXxRetransmitter {
     }
   }
 
-  private void begin() {
+  private void begin(boolean sendNow) {
     synchronized (lock) {
       giveUpTimer = schedule(settings.sixtyFourT1(), this::giveUp);
       if (!flow.transport().reliable()) {
         scheduleRetransmitLocked();
       }
     }
-    send();
+    if (sendNow) {
+      send();
+    }
   }
 
   private void scheduleRetransmitLocked() {

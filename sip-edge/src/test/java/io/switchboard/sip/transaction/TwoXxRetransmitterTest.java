@@ -51,6 +51,18 @@ class TwoXxRetransmitterTest {
   }
 
   @Test
+  void afterTheTransactionSentTheFirst2xxOnlyTheRetransmissionsFollow() {
+    TwoXxRetransmitter r = TwoXxRetransmitter.afterFirstSend(ok, Sip.UDP, sender, clock, TimerSettings.defaults(),
+        noAck::incrementAndGet);
+    assertEquals(List.of(), sender.timesOf("200"), "not sent again at once");
+    clock.advanceMillis(2_000);
+    r.ackReceived();
+    clock.advanceMillis(100_000);
+    assertEquals(List.of(500L, 1500L), sender.timesOf("200"));
+    assertEquals(0, noAck.get());
+  }
+
+  @Test
   void ackStopsRetransmissionAndTheGiveUp() {
     TwoXxRetransmitter r = start(Sip.UDP);
     clock.advanceMillis(2_000);
