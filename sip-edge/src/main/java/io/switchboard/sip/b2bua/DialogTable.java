@@ -12,7 +12,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  * threads; entries go when the leg stops, so the table is bounded by the live legs.
  */
 public final class DialogTable {
+  /** Which call and leg a dialog is, for REFER with Replaces (RFC 3891) naming another dialog. */
+  public record LegIdentity(String callId, String legId) {}
+
   private final ConcurrentMap<String, ActorRef<SipLeg.Msg>> byDialog = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, LegIdentity> identities = new ConcurrentHashMap<>();
   private final ConcurrentMap<ServerTransaction, ActorRef<SipLeg.Msg>> byInvite = new ConcurrentHashMap<>();
 
   private final ConcurrentMap<String, ActorRef<SipLeg.Msg>> byLegId = new ConcurrentHashMap<>();
@@ -43,7 +47,18 @@ public final class DialogTable {
   }
 
   public void remove(String sipCallId, String localTag, ActorRef<SipLeg.Msg> leg) {
-    byDialog.remove(key(sipCallId, localTag), leg);
+    if (byDialog.remove(key(sipCallId, localTag), leg)) {
+      identities.remove(key(sipCallId, localTag));
+    }
+  }
+
+  /** Records which call and leg the dialog is (again after a MoveLeg). */
+  public void identify(String sipCallId, String localTag, LegIdentity identity) {
+    identities.put(key(sipCallId, localTag), identity);
+  }
+
+  public Optional<LegIdentity> identity(String sipCallId, String localTag) {
+    return Optional.ofNullable(identities.get(key(sipCallId, localTag)));
   }
 
   public Optional<ActorRef<SipLeg.Msg>> find(String sipCallId, String localTag) {

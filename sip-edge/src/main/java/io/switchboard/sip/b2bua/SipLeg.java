@@ -201,6 +201,7 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
         from.withoutTag(), target, routes, 0, java.util.OptionalLong.of(seq), tx.flow());
     dialog = Optional.of(d);
     edge.dialogs().put(d.callId(), localTag, getContext().getSelf());
+    edge.dialogs().identify(d.callId(), localTag, new DialogTable.LegIdentity(callId, legId));
     edge.dialogs().putInvite(tx, getContext().getSelf());
     remoteSdp = sdpOf(request);
     lateOffer = remoteSdp.isEmpty();
@@ -244,9 +245,13 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
     } else if (command instanceof LegCommand.SendDtmf d) {
       sendDtmfInfo(d.digits());
     } else if (command instanceof LegCommand.TransferOutcome t) {
-      getContext().getLog().debug("transfer outcome {} ({})", t.succeeded(), t.cause());
+      // RFC 3515 §2.4.5: the REFER's implicit subscription ends with the final outcome as a sipfrag.
+      notifyTransfer(t.succeeded() ? "SIP/2.0 200 OK" : "SIP/2.0 " + t.cause().sipStatus() + " "
+          + SipMessages.reasonPhrase(t.cause().sipStatus()), true);
     } else if (command instanceof LegCommand.MoveLeg move) {
       callId = move.newCallId();
+      dialog.ifPresent(d -> edge.dialogs().identify(d.callId(), d.localTag(),
+          new DialogTable.LegIdentity(callId, legId)));
     } else if (command instanceof LegCommand.OfferLeg) {
       getContext().getLog().debug("offer for a leg that exists already: ignored");
     }
@@ -436,9 +441,42 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
       return;
     }
     Optional<SipUri> uri = referTo.get().sipUri();
+    Optional<ReplacesHeader> replaces = uri.flatMap(u -> ReplacesHeader.fromUriHeaders(u.headers()));
+    if (replaces.isPresent()) {
+      // Attended transfer (RFC 3891): Replaces names the transferor's dialog with the target, which
+      // is one of our dialogs; our tag is its To tag when the transferor called, else its From tag.
+      ReplacesHeader r = replaces.get();
+      Optional<DialogTable.LegIdentity> consultation = edge.dialogs().identity(r.callId(), r.toTag())
+          .or(() -> edge.dialogs().identity(r.callId(), r.fromTag()));
+      if (consultation.isEmpty()) {
+        tx.respond(SipMessages.response(req, 481, "Replaced dialog not found"));
+        return;
+      }
+      tx.respond(withDialogHeaders(SipMessages.response(req, 202)));
+      notifyTransfer("SIP/2.0 100 Trying", false);
+      DialogTable.LegIdentity c = consultation.get();
+      report(rep -> new CallCommand.LegAttendedTransferRequested(legId, c.callId(), c.legId(), rep));
+      return;
+    }
     String target = uri.flatMap(SipUri::user).orElse(referTo.get().uri());
     tx.respond(withDialogHeaders(SipMessages.response(req, 202)));
+    notifyTransfer("SIP/2.0 100 Trying", false);
     report(r -> new CallCommand.LegTransferRequested(legId, target, r));
+  }
+
+  /** NOTIFY for the REFER's implicit subscription (RFC 3515 §2.4.4): progress, then the final state. */
+  private void notifyTransfer(String sipfrag, boolean terminated) {
+    if (phase != Phase.CONFIRMED || dialog.isEmpty() || dialog.get().remoteTag().isEmpty()) {
+      return;
+    }
+    Dialog d = dialog.get().nextLocalSeq();
+    dialog = Optional.of(d);
+    SipRequest notify = SipMessages.withBody(d.request("NOTIFY", d.localSeq(), TransactionLayer.newBranch(),
+        SipAddresses.contact(d.flow(), "sb-" + d.localTag())), "message/sipfrag;version=2.0",
+        (sipfrag + "\r\n").getBytes(StandardCharsets.UTF_8));
+    notify = notify.withHeaders(notify.headers().plus("Event", "refer").plus("Subscription-State",
+        terminated ? "terminated;reason=noresource" : "active;expires=60"));
+    send(notify, Purpose.OTHER);
   }
 
   // --- outbound: our INVITE to a device ---
@@ -463,6 +501,7 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
         java.util.OptionalLong.empty(), flow);
     dialog = Optional.of(d);
     edge.dialogs().put(d.callId(), localTag, getContext().getSelf());
+    edge.dialogs().identify(d.callId(), localTag, new DialogTable.LegIdentity(callId, legId));
     SipRequest req = d.request("INVITE", 1, TransactionLayer.newBranch(), SipAddresses.contact(flow, "sb-" + localTag));
     if (offer.offer().isPresent()) {
       localSdp = offer.offer();
