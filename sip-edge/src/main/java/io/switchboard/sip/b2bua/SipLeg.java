@@ -85,6 +85,8 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
 
   record LateAnswerTimeout() implements Msg {}
 
+  record RetryReinvite() implements Msg {}
+
   /** What a client transaction of this leg was for. */
   enum Purpose { INVITE, REINVITE, BYE, CANCEL, OTHER }
 
@@ -112,6 +114,10 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
   private Optional<String> remoteSdp = Optional.empty();
   private boolean remoteHeld;
   private boolean reinviteInProgress;
+  /** The media change asked for while a re-INVITE was in progress (the latest wins), sent after it. */
+  private Optional<java.util.function.Supplier<Optional<SessionDescription>>> pendingMedia = Optional.empty();
+  /** The media change of the re-INVITE in progress, to try again after a 491 (§14.1). */
+  private Optional<java.util.function.Supplier<Optional<SessionDescription>>> currentMedia = Optional.empty();
   /** Inbound: the INVITE had no offer, so the caller's ACK carries the answer (RFC 3264 §5, late offer). */
   private boolean lateOffer;
   /** Outbound late offer: the callee's 2xx (its offer), not ACKed until the caller's answer arrives. */
@@ -177,6 +183,13 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
         .onMessage(Originated.class, this::onOriginated)
         .onMessage(Stop.class, m -> reports.isEmpty() ? Behaviors.stopped() : this)
         .onMessage(LateAnswerTimeout.class, m -> onLateAnswerTimeout())
+        .onMessage(RetryReinvite.class, m -> {
+          pendingMedia.ifPresent(p -> {
+            pendingMedia = Optional.empty();
+            reinvite(p);
+          });
+          return this;
+        })
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
           forget();
           return this;
@@ -229,9 +242,9 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
     } else if (command instanceof LegCommand.HangupLeg h) {
       return onHangup(h.cause());
     } else if (command instanceof LegCommand.HoldLeg) {
-      reinvite(localSdp.flatMap(SessionDescription::parse).map(s -> s.withDirection(MediaDirection.SENDONLY)));
+      reinvite(() -> localSdp.flatMap(SessionDescription::parse).map(s -> s.withDirection(MediaDirection.SENDONLY)));
     } else if (command instanceof LegCommand.ResumeLeg) {
-      reinvite(localSdp.flatMap(SessionDescription::parse).map(s -> s.withDirection(MediaDirection.SENDRECV)));
+      reinvite(() -> localSdp.flatMap(SessionDescription::parse).map(s -> s.withDirection(MediaDirection.SENDRECV)));
     } else if (command instanceof LegCommand.UpdateLegMedia u) {
       if (ackAwaitingAnswer.isPresent()) {
         SipResponse ok = ackAwaitingAnswer.get();
@@ -240,7 +253,7 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
         localSdp = Optional.of(u.description());
         ackTwoXx(ok, localSdp);
       } else {
-        reinvite(SessionDescription.parse(u.description()));
+        reinvite(() -> SessionDescription.parse(u.description()));
       }
     } else if (command instanceof LegCommand.SendDtmf d) {
       sendDtmfInfo(d.digits());
@@ -648,6 +661,19 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
       report(rep -> new CallCommand.LegHungUp(legId, HangupCause.FAILED, rep));
       sendBye();
       return end();
+    } else if (r.status() == 491) {
+      // §14.1: glare; try again after 2.1-4 s (we are never the Call-ID owner on both sides at once).
+      if (pendingMedia.isEmpty()) {
+        pendingMedia = currentMedia;
+      }
+      timers.startSingleTimer("reinvite-retry", new RetryReinvite(),
+          Duration.ofMillis(2100 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1900)));
+      return this;
+    }
+    if (pendingMedia.isPresent()) {
+      var next = pendingMedia.get();
+      pendingMedia = Optional.empty();
+      reinvite(next);
     }
     return this;
   }
@@ -680,14 +706,20 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
 
   // --- sending ---
 
-  private void reinvite(Optional<SessionDescription> description) {
-    if (phase != Phase.CONFIRMED || description.isEmpty()) {
+  /** A re-INVITE with the description {@code media} gives when it is sent (§14.1: one at a time). */
+  private void reinvite(java.util.function.Supplier<Optional<SessionDescription>> media) {
+    if (phase != Phase.CONFIRMED) {
       return;
     }
-    if (reinviteInProgress) {
-      getContext().getLog().debug("re-INVITE already in progress: dropping the newer media change");
+    if (reinviteInProgress || timers.isTimerActive("reinvite-retry")) {
+      pendingMedia = Optional.of(media);
       return;
     }
+    Optional<SessionDescription> description = media.get();
+    if (description.isEmpty()) {
+      return;
+    }
+    currentMedia = Optional.of(media);
     Dialog d = dialog.orElseThrow().nextLocalSeq();
     dialog = Optional.of(d);
     String sdp = description.get().withOriginVersionIncremented().format();
