@@ -239,6 +239,43 @@ class SipCallsTest {
     assertRecord(awaitNewRecord(before), "ANSWERED");
   }
 
+  @Test
+  void aBlindTransferFromABaresipPhoneConnectsTheOtherPartyWithTheTarget() throws Exception {
+    HttpResponse<String> carolUser = send("POST", "/api/v1/tenants/" + TENANT + "/users",
+        "{\"displayName\":\"carol\",\"extension\":\"203\",\"sipUsername\":\"carol\",\"sipPassword\":\"carol-secret-1\"}");
+    assertTrue(carolUser.statusCode() == 201 || carolUser.statusCode() == 409, carolUser.body());
+    int before = records().size();
+    try (Baresip alice = Baresip.start("alice", "alice-secret-1", DOMAIN, sipPort, Ports.freePort(), Ports.freePort(),
+        21000, false);
+         Baresip bob = Baresip.start("bob", "bob-secret-1", DOMAIN, sipPort, Ports.freePort(), Ports.freePort(),
+             21200, true);
+         Baresip carol = Baresip.start("carol", "carol-secret-1", DOMAIN, sipPort, Ports.freePort(), Ports.freePort(),
+             21400, true)) {
+      awaitRegistered(alice);
+      awaitRegistered(bob);
+      awaitRegistered(carol);
+      assertTrue(alice.command("dial", "202").path("ok").asBoolean(), "dial accepted");
+      assertTrue(bob.await("CALL_ESTABLISHED", Duration.ofSeconds(15)).isPresent(), "bob answers\n" + bob.log());
+      assertTrue(alice.await("CALL_ESTABLISHED", Duration.ofSeconds(5)).isPresent(), "alice connected");
+      // Alice transfers Bob to Carol (REFER): Carol's phone rings and answers, Alice is released.
+      assertTrue(alice.command("transfer", "203").path("ok").asBoolean(), "transfer accepted\n" + alice.log());
+      assertTrue(carol.await("CALL_ESTABLISHED", Duration.ofSeconds(15)).isPresent(), "carol answers\n" + carol.log());
+      assertTrue(alice.await("CALL_CLOSED", Duration.ofSeconds(15)).isPresent(), "alice released\n" + alice.log());
+      // Bob and Carol now hear each other: Carol's DTMF reaches Bob over the media Bob was re-INVITEd to.
+      Thread.sleep(1500);
+      carol.command("sndcode", "5");
+      Thread.sleep(250);
+      carol.command("sndcode", "7");
+      StringBuilder heard = new StringBuilder();
+      bob.collect("CALL_DTMF_START", Duration.ofSeconds(4)).forEach(e -> heard.append(e.path("param").asText()));
+      assertEquals("57", heard.toString(), "bob hears carol\n" + bob.log());
+      carol.command("hangup", "");
+      assertTrue(bob.await("CALL_CLOSED", Duration.ofSeconds(10)).isPresent(), "bob's call ends with carol's");
+    }
+    JsonNode record = awaitNewRecord(before);
+    assertEquals("ANSWERED", record.get("disposition").asText(), record.toString());
+  }
+
   /** baresip emits REGISTER_OK before a control client connects, so poll its registration state. */
   static void awaitRegistered(Baresip phone) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
