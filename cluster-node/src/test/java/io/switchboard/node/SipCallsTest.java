@@ -59,10 +59,7 @@ class SipCallsTest {
   static JsonNode call(String uac, String uas) throws Exception {
     int before = records().size();
     String target = "127.0.0.1:" + sipPort;
-    Process register = Sipp.start("register", bobPort, target,
-        List.of("-s", "bob", "-key", "domain", DOMAIN, "-au", "bob", "-ap", "bob-secret-1"));
-    Sipp.expectSuccess(register, "register", bobPort);
-    Process bob = Sipp.start(uas, bobPort, "", List.of("-key", "domain", DOMAIN));
+    Process bob = registeredBobPlaying(uas);
     int alicePort = Ports.freePort();
     Process alice = Sipp.start(uac, alicePort, target, List.of("-s", "202", "-key", "domain", DOMAIN,
         "-key", "caller", "alice", "-au", "alice", "-ap", "alice-secret-1"));
@@ -74,6 +71,14 @@ class SipCallsTest {
       bob.destroyForcibly();
     }
     return awaitNewRecord(before);
+  }
+
+  /** Bob's SIPp registers with digest auth, then plays callee scenario {@code uas} from the same port. */
+  static Process registeredBobPlaying(String uas) throws Exception {
+    Process register = Sipp.start("register", bobPort, "127.0.0.1:" + sipPort,
+        List.of("-s", "bob", "-key", "domain", DOMAIN, "-au", "bob", "-ap", "bob-secret-1"));
+    Sipp.expectSuccess(register, "register", bobPort);
+    return Sipp.start(uas, bobPort, "", List.of("-key", "domain", DOMAIN));
   }
 
   /** The one call record that appears after {@code before} records; fails if none or more than one. */
@@ -143,10 +148,7 @@ class SipCallsTest {
     Thread.sleep(7000);
     int before = records().size();
     String target = "127.0.0.1:" + sipPort;
-    Process register = Sipp.start("register", bobPort, target,
-        List.of("-s", "bob", "-key", "domain", DOMAIN, "-au", "bob", "-ap", "bob-secret-1"));
-    Sipp.expectSuccess(register, "register", bobPort);
-    Process bob = Sipp.start("uas_answer", bobPort, "", List.of());
+    Process bob = registeredBobPlaying("uas_answer");
     int carrierPort = Ports.freePort();
     Process call = Sipp.start("uac_trunk", carrier, carrierPort, target, List.of("-s", "+4930555123",
         "-key", "caller", "+4915112345678"));

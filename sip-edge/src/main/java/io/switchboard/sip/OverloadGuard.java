@@ -39,13 +39,8 @@ public final class OverloadGuard {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /** Empty when admitted, else the Retry-After seconds for the 503. */
-  public Optional<Integer> admit(InetAddress source, boolean newCall) {
-    return admit(source, newCall, true);
-  }
-
   /**
-   * As {@link #admit(InetAddress, boolean)}; {@code perSource} false exempts the source from its own
+   * Empty when admitted, else the Retry-After seconds for the 503. {@code perSource} false exempts the source from its own
    * rate (a carrier's trunk sends every call from one address) but not from the node's call rate.
    */
   public Optional<Integer> admit(InetAddress source, boolean newCall, boolean perSource) {

@@ -12,7 +12,6 @@ import io.switchboard.sip.message.SipRequest;
 import io.switchboard.sip.message.SipResponse;
 import io.switchboard.sip.registrar.DigestAuthenticator;
 import io.switchboard.sip.registrar.Registrar;
-import io.switchboard.sip.registrar.TenantResolver;
 import io.switchboard.sip.transaction.NettyTransactionTimers;
 import io.switchboard.sip.transaction.ServerTransaction;
 import io.switchboard.sip.transaction.TimerSettings;
@@ -24,9 +23,8 @@ import io.switchboard.sip.transport.Flow;
 import io.switchboard.sip.transport.SipTransports;
 import io.switchboard.sip.transport.Transport;
 import io.switchboard.sip.transport.TransportSettings;
-import io.switchboard.sip.trunk.TrunkIndex;
+import io.switchboard.sip.tenant.TenantDirectories;
 import io.switchboard.sip.trunk.TrunkRegistrations;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -53,16 +51,11 @@ public final class SipEdge implements AutoCloseable {
   private final SipTransports transports;
   private final TransactionLayer transactions;
   private final NettyTransactionTimers timers;
-  private final ActorRef<LegCommand> gateway;
-  private final DialogTable dialogs;
 
-  private SipEdge(SipTransports transports, TransactionLayer transactions, NettyTransactionTimers timers,
-                  ActorRef<LegCommand> gateway, DialogTable dialogs) {
+  private SipEdge(SipTransports transports, TransactionLayer transactions, NettyTransactionTimers timers) {
     this.transports = transports;
     this.transactions = transactions;
     this.timers = timers;
-    this.gateway = gateway;
-    this.dialogs = dialogs;
   }
 
   /** Binds the SIP ports and starts serving; fails with a clear message when a port is taken. */
@@ -102,20 +95,19 @@ public final class SipEdge implements AutoCloseable {
     AuthFailureLockout lockout = new AuthFailureLockout(clock, settings.authFailuresBeforeLockout(), Duration.ofMinutes(1),
         Duration.ofMinutes(5), AuthFailureLockout.DEFAULT_MAX_ENTRIES);
     DigestAuthenticator authenticator = new DigestAuthenticator(system, nonces, lockout, settings.digestAlgorithms());
-    TenantResolver tenants = new TenantResolver(system, settings.defaultTenant(), clock);
+    TenantDirectories tenants = new TenantDirectories(system, settings.defaultTenant());
     Registrar registrar = new Registrar(system, tenants, authenticator, flows, gateway,
         new Registrar.Expiry(settings.minExpires(), settings.maxExpires(), settings.defaultExpires()), clock);
     OverloadGuard overload = new OverloadGuard(settings.maxCallRate(), settings.maxRequestRatePerSource(),
         (int) Math.max(1, settings.retryAfter().toSeconds()));
-    TrunkIndex trunks = new TrunkIndex(system);
-    TrunkRegistrations trunkRegistrations = new TrunkRegistrations(system, trunks, edge, clock);
-    user.set(new SipCore(system, edge, registrar, authenticator, tenants, overload, gateway, trunks));
+    TrunkRegistrations trunkRegistrations = new TrunkRegistrations(system, tenants, edge, clock);
+    user.set(new SipCore(system, edge, registrar, authenticator, tenants, overload, gateway));
     layer.set(transactions);
 
-    SipEdge sipEdge = new SipEdge(transports, transactions, timers, gateway, dialogs);
+    SipEdge sipEdge = new SipEdge(transports, transactions, timers);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "sip-edge-close", () -> {
       trunkRegistrations.close();
-      trunks.close();
+      tenants.close();
       sipEdge.close();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
@@ -130,24 +122,6 @@ public final class SipEdge implements AutoCloseable {
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
     return random;
-  }
-
-  public InetSocketAddress localAddress(Transport transport) {
-    return transports.localAddress(transport);
-  }
-
-  /** The leg gateway of this node (what registrations carry). */
-  public ActorRef<LegCommand> gateway() {
-    return gateway;
-  }
-
-  /** Live SIP legs on this node. */
-  public int legs() {
-    return dialogs.legs();
-  }
-
-  public int transactions() {
-    return transactions.size();
   }
 
   public String describe() {

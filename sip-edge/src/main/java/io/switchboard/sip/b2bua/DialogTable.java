@@ -33,11 +33,6 @@ public final class DialogTable {
     return Optional.ofNullable(byLegId.get(legId));
   }
 
-  /** Live legs on this node. */
-  public int legs() {
-    return byLegId.size();
-  }
-
   static String key(String sipCallId, String localTag) {
     return sipCallId + "\u0000" + localTag;
   }
@@ -77,7 +72,4 @@ public final class DialogTable {
     return Optional.ofNullable(byInvite.get(tx));
   }
 
-  public int size() {
-    return byDialog.size();
-  }
 }

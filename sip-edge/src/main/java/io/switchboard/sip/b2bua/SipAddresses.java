@@ -29,6 +29,11 @@ public final class SipAddresses {
     return HexFormat.of().formatHex(b);
   }
 
+  /** A response made outside any dialog of ours (a refusal, a challenge): a fresh To tag (§8.2.6.2). */
+  public static io.switchboard.sip.message.SipResponse tagged(io.switchboard.sip.message.SipResponse r) {
+    return io.switchboard.sip.message.SipMessages.withToTag(r, newTag());
+  }
+
   /** A Call-ID (§8.1.1.4) for a dialog we start. */
   public static String newCallId() {
     byte[] b = new byte[16];

@@ -13,11 +13,10 @@ import io.switchboard.sip.message.SipResponse;
 import io.switchboard.sip.message.SipUri;
 import io.switchboard.sip.registrar.DigestAuthenticator;
 import io.switchboard.sip.registrar.Registrar;
-import io.switchboard.sip.registrar.TenantResolver;
 import io.switchboard.sip.transaction.ServerTransaction;
 import io.switchboard.sip.transaction.TransactionUser;
 import io.switchboard.sip.transport.Flow;
-import io.switchboard.sip.trunk.TrunkIndex;
+import io.switchboard.sip.tenant.TenantDirectories;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
@@ -47,14 +46,12 @@ public final class SipCore implements TransactionUser {
   private final SipEdgeContext edge;
   private final Registrar registrar;
   private final DigestAuthenticator authenticator;
-  private final TenantResolver tenants;
+  private final TenantDirectories tenants;
   private final OverloadGuard overload;
   private final ActorRef<LegCommand> gateway;
-  private final TrunkIndex trunks;
 
   public SipCore(ActorSystem<?> system, SipEdgeContext edge, Registrar registrar, DigestAuthenticator authenticator,
-                 TenantResolver tenants, OverloadGuard overload, ActorRef<LegCommand> gateway, TrunkIndex trunks) {
-    this.trunks = trunks;
+                 TenantDirectories tenants, OverloadGuard overload, ActorRef<LegCommand> gateway) {
     this.system = system;
     this.edge = edge;
     this.registrar = registrar;
@@ -93,24 +90,23 @@ public final class SipCore implements TransactionUser {
           onInvite(tx, request);
         }
       }
-      case "OPTIONS" -> tx.respond(SipMessages.withToTag(capabilities(SipMessages.response(request, 200)),
-          SipAddresses.newTag()));
+      case "OPTIONS" -> tx.respond(SipAddresses.tagged(capabilities(SipMessages.response(request, 200))));
       case "BYE", "ACK" -> tx.respond(SipMessages.response(request, 481));
       default -> {
         int status = KNOWN_UNSUPPORTED.contains(method) ? 405 : 501;
-        tx.respond(SipMessages.withToTag(capabilities(SipMessages.response(request, status)), SipAddresses.newTag()));
+        tx.respond(SipAddresses.tagged(capabilities(SipMessages.response(request, status))));
       }
     }
   }
 
   private boolean admit(ServerTransaction tx, SipRequest request, boolean newCall) {
     java.net.InetAddress source = tx.flow().remote().getAddress();
-    Optional<Integer> retryAfter = overload.admit(source, newCall, trunks.forSource(source).isEmpty());
+    Optional<Integer> retryAfter = overload.admit(source, newCall, tenants.trunkFor(source).isEmpty());
     if (retryAfter.isEmpty()) {
       return true;
     }
     SHED.withTag("method", request.method()).increment();
-    SipResponse r = SipMessages.withToTag(SipMessages.response(request, 503), SipAddresses.newTag());
+    SipResponse r = SipAddresses.tagged(SipMessages.response(request, 503));
     tx.respond(r.withHeaders(r.headers().plus("Retry-After", Integer.toString(retryAfter.get()))));
     return false;
   }
@@ -151,15 +147,15 @@ public final class SipCore implements TransactionUser {
   private void onInvite(ServerTransaction tx, SipRequest invite) {
     Optional<SipUri> requestUri = SipUri.parse(invite.requestUri());
     if (requestUri.isEmpty() || requestUri.get().user().isEmpty()) {
-      tx.respond(tagged(SipMessages.response(invite, 404, "No user in the Request-URI")));
+      tx.respond(SipAddresses.tagged(SipMessages.response(invite, 404, "No user in the Request-URI")));
       return;
     }
     if (invite.body().length() > 0 && !SipMessages.contentType(invite).orElse("").equals("application/sdp")) {
-      SipResponse r = tagged(SipMessages.response(invite, 415));
+      SipResponse r = SipAddresses.tagged(SipMessages.response(invite, 415));
       tx.respond(r.withHeaders(r.headers().plus("Accept", "application/sdp")));
       return;
     }
-    Optional<TrunkIndex.TenantTrunk> trunk = trunks.forSource(tx.flow().remote().getAddress());
+    Optional<TenantDirectories.TenantTrunk> trunk = tenants.trunkFor(tx.flow().remote().getAddress());
     if (trunk.isPresent()) {
       // A carrier's call on a trunk: its address is its credential (the trunk's allow-list); the
       // Request-URI user is the dialled number (a DID), the From user the calling number.
@@ -173,7 +169,7 @@ public final class SipCore implements TransactionUser {
     tenants.tenantFor(domain).thenCompose(tenant -> {
       if (tenant.isEmpty()) {
         return java.util.concurrent.CompletableFuture.completedFuture(
-            (DigestAuthenticator.Outcome) new DigestAuthenticator.Refused(tagged(SipMessages.response(invite, 404,
+            (DigestAuthenticator.Outcome) new DigestAuthenticator.Refused(SipAddresses.tagged(SipMessages.response(invite, 404,
                 "Domain not served"))));
       }
       return authenticator.authenticate(invite, tx.flow(), tenant.get(), tenants.realmOf(tenant.get()), true)
@@ -186,7 +182,7 @@ public final class SipCore implements TransactionUser {
     }).whenComplete((outcome, error) -> {
       if (error != null) {
         system.log().warn("INVITE failed: {}", error.toString());
-        tx.respond(tagged(SipMessages.response(invite, 500)));
+        tx.respond(SipAddresses.tagged(SipMessages.response(invite, 500)));
       } else if (outcome instanceof DigestAuthenticator.Refused refused) {
         tx.respond(refused.response());
       }
@@ -218,11 +214,8 @@ public final class SipCore implements TransactionUser {
         "sip-leg-" + SipLegGateway.safeName(legId), Props.empty());
   }
 
-  private static SipResponse tagged(SipResponse r) {
-    return SipMessages.withToTag(r, SipAddresses.newTag());
-  }
-
-  private static SipResponse capabilities(SipResponse r) {
+  /** Allow, Accept and Supported: what OPTIONS, 405/501 and dialog-making responses tell the peer. */
+  static SipResponse capabilities(SipResponse r) {
     return r.withHeaders(r.headers().plus("Allow", ALLOW).plus("Accept", "application/sdp")
         .plus("Supported", "replaces"));
   }

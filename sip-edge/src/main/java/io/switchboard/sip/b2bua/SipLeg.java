@@ -75,11 +75,14 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
 
   record NoAck() implements Msg {}
 
-  record Reported(boolean delivered, Optional<String> error) implements Msg {}
+  /** The Call's answer to a report: acknowledged, refused (an error reply), or no answer in time. */
+  record Reported(boolean delivered, boolean timedOut, Optional<String> error) implements Msg {}
 
   record RetryReport() implements Msg {}
 
-  record Originated(Optional<String> error) implements Msg {}
+  record Originated(Optional<String> error, boolean timedOut) implements Msg {}
+
+  record RetryOriginate() implements Msg {}
 
   record Stop() implements Msg {}
 
@@ -125,6 +128,10 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
   private final Deque<Function<ActorRef<StatusReply<Done>>, CallCommand>> reports = new ArrayDeque<>();
   private boolean reportInFlight;
   private int reportAttempt;
+  /** Inbound: how this leg's Call is started; retried on silence (Originate is idempotent per leg). */
+  private Optional<Function<ActorRef<StatusReply<CallCommand.CallInfo>>, CallCommand.Originate>> originate =
+      Optional.empty();
+  private int originateAttempt;
 
   private SipLeg(ActorContext<Msg> context, TimerScheduler<Msg> timers, SipEdgeContext edge, Role role, String callId,
                  String legId) {
@@ -181,6 +188,10 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
           return this;
         })
         .onMessage(Originated.class, this::onOriginated)
+        .onMessage(RetryOriginate.class, m -> {
+          sendOriginate();
+          return this;
+        })
         .onMessage(Stop.class, m -> reports.isEmpty() ? Behaviors.stopped() : this)
         .onMessage(LateAnswerTimeout.class, m -> onLateAnswerTimeout())
         .onMessage(RetryReinvite.class, m -> {
@@ -218,18 +229,37 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
     edge.dialogs().putInvite(tx, getContext().getSelf());
     remoteSdp = sdpOf(request);
     lateOffer = remoteSdp.isEmpty();
+    this.originate = Optional.of(originate);
+    // Reports (a CANCEL, say) wait until the Call exists; otherwise it would answer "no such call".
+    reportInFlight = true;
+    sendOriginate();
+  }
+
+  private void sendOriginate() {
     EntityRef<CallCommand> call = Call.ref(getContext().getSystem(), callId);
-    getContext().askWithStatus(CallCommand.CallInfo.class, call, edge.reportTimeout(), originate::apply,
-        (info, error) -> new Originated(error == null ? Optional.empty() : Optional.of(String.valueOf(error.getMessage()))));
+    getContext().askWithStatus(CallCommand.CallInfo.class, call, edge.reportTimeout(), originate.orElseThrow()::apply,
+        (info, error) -> error == null ? new Originated(Optional.empty(), false)
+            : new Originated(Optional.of(String.valueOf(error.getMessage())),
+                error instanceof java.util.concurrent.TimeoutException));
   }
 
   private Behavior<Msg> onOriginated(Originated m) {
-    if (m.error().isPresent() && phase == Phase.SETUP) {
-      getContext().getLog().warn("call {} could not start: {}", callId, m.error().get());
-      respondToInvite(503, Optional.of("Retry-After: 5"));
-      return end();
+    if (m.error().isEmpty()) {
+      reportInFlight = false;
+      sendNextReport();
+      return this;
     }
-    return this;
+    if (m.timedOut() && ++originateAttempt < REPORT_ATTEMPTS) {
+      timers.startSingleTimer("originate-retry", new RetryOriginate(), Duration.ofMillis(200L * originateAttempt));
+      return this;
+    }
+    getContext().getLog().warn("call {} could not start: {}", callId, m.error().get());
+    reports.clear();
+    reportInFlight = false;
+    if (phase == Phase.SETUP || phase == Phase.EARLY) {
+      respondToInvite(503, Optional.of(5));
+    }
+    return end();
   }
 
   // --- commands from the Call ---
@@ -385,11 +415,11 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
       }
       case "INVITE" -> onReinvite(m.tx(), req);
       case "INFO" -> onInfo(m.tx(), req);
-      case "OPTIONS" -> m.tx().respond(withAllow(SipMessages.response(req, 200)));
+      case "OPTIONS" -> m.tx().respond(SipCore.capabilities(SipMessages.response(req, 200)));
       case "REFER" -> onRefer(m.tx(), req);
       case "UPDATE" -> m.tx().respond(SipMessages.response(req, 501));
       case "NOTIFY" -> m.tx().respond(SipMessages.response(req, 200));
-      default -> m.tx().respond(withAllow(SipMessages.response(req, 405)));
+      default -> m.tx().respond(SipCore.capabilities(SipMessages.response(req, 405)));
     }
     return this;
   }
@@ -812,12 +842,12 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
     };
   }
 
-  private void respondToInvite(int status, Optional<String> extraHeader) {
+  /** The final answer to the caller's INVITE, unless it has one; {@code retryAfter} only for a 503. */
+  private void respondToInvite(int status, Optional<Integer> retryAfter) {
     inviteTx.filter(tx -> !tx.isFinal()).ifPresent(tx -> {
       SipResponse r = withDialogHeaders(SipMessages.response(tx.request(), status));
-      if (extraHeader.isPresent()) {
-        String[] kv = extraHeader.get().split(": ", 2);
-        r = r.withHeaders(r.headers().plus(kv[0], kv[1]));
+      if (retryAfter.isPresent()) {
+        r = r.withHeaders(r.headers().plus("Retry-After", retryAfter.get().toString()));
       }
       tx.respond(r);
       edge.dialogs().removeInvite(tx);
@@ -831,14 +861,8 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
     if (r.status() >= 300 || r.status() == 100) {
       return tagged;
     }
-    return tagged.withHeaders(tagged.headers().withOnly(SipHeaderNames.CONTACT,
-        SipAddresses.contact(d.flow(), "sb-" + d.localTag())).plus("Allow", SipCore.ALLOW)
-        .plus("Supported", "replaces"));
-  }
-
-  private static SipResponse withAllow(SipResponse r) {
-    return r.withHeaders(r.headers().plus("Allow", SipCore.ALLOW).plus("Accept", "application/sdp")
-        .plus("Supported", "replaces"));
+    return SipCore.capabilities(tagged.withHeaders(tagged.headers().withOnly(SipHeaderNames.CONTACT,
+        SipAddresses.contact(d.flow(), "sb-" + d.localTag()))));
   }
 
   private static Optional<String> sdpOf(SipMessage m) {
@@ -870,14 +894,14 @@ public final class SipLeg extends AbstractBehavior<SipLeg.Msg> {
     reportInFlight = true;
     EntityRef<CallCommand> call = Call.ref(getContext().getSystem(), callId);
     getContext().askWithStatus(Done.class, call, edge.reportTimeout(), next::apply,
-        (done, error) -> error == null ? new Reported(true, Optional.empty())
-            : new Reported(false, Optional.of(String.valueOf(error.getMessage())))
-    );
+        (done, error) -> error == null ? new Reported(true, false, Optional.empty())
+            : new Reported(false, error instanceof java.util.concurrent.TimeoutException,
+                Optional.of(String.valueOf(error.getMessage()))));
   }
 
   private Behavior<Msg> onReported(Reported m) {
-    boolean answered = m.delivered() || m.error().map(e -> !e.contains("Ask timed out")).orElse(false);
-    if (answered || ++reportAttempt >= REPORT_ATTEMPTS) {
+    // Only silence is retried: a refusal is the Call's answer and would be the same again.
+    if (!m.timedOut() || ++reportAttempt >= REPORT_ATTEMPTS) {
       if (!m.delivered()) {
         getContext().getLog().warn("report not accepted by call {}: {}", callId, m.error().orElse(""));
       }

@@ -133,7 +133,7 @@ public final class DigestAuthenticator {
       DigestChallenge c = DigestChallenge.of(realm, nonces.issue(realm), Optional.empty(), alg, stale);
       r = r.withHeaders(r.headers().plus(header, c.toHeaderValue()));
     }
-    return new Refused(SipMessages.withToTag(r, io.switchboard.sip.b2bua.SipAddresses.newTag()));
+    return new Refused(io.switchboard.sip.b2bua.SipAddresses.tagged(r));
   }
 
   static Outcome refuse(SipRequest request, int status, String reason, String... header) {
@@ -141,7 +141,7 @@ public final class DigestAuthenticator {
     for (int i = 0; i + 1 < header.length; i += 2) {
       r = r.withHeaders(r.headers().plus(header[i], header[i + 1]));
     }
-    return new Refused(SipMessages.withToTag(r, io.switchboard.sip.b2bua.SipAddresses.newTag()));
+    return new Refused(io.switchboard.sip.b2bua.SipAddresses.tagged(r));
   }
 
   private static CompletionStage<Outcome> done(Outcome o) {

@@ -44,14 +44,14 @@ public final class Registrar {
   private static final DateTimeFormatter RFC1123 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
   private final ActorSystem<?> system;
-  private final TenantResolver tenants;
+  private final io.switchboard.sip.tenant.TenantDirectories tenants;
   private final DigestAuthenticator authenticator;
   private final RegisteredFlows flows;
   private final ActorRef<LegCommand> gateway;
   private final Expiry expiry;
   private final Clock clock;
 
-  public Registrar(ActorSystem<?> system, TenantResolver tenants, DigestAuthenticator authenticator,
+  public Registrar(ActorSystem<?> system, io.switchboard.sip.tenant.TenantDirectories tenants, DigestAuthenticator authenticator,
                    RegisteredFlows flows, ActorRef<LegCommand> gateway, Expiry expiry, Clock clock) {
     this.system = system;
     this.tenants = tenants;
@@ -78,7 +78,7 @@ public final class Registrar {
         .whenComplete((response, error) -> {
           if (error != null) {
             system.log().warn("REGISTER failed: {}", error.toString());
-            tx.respond(withTag(SipMessages.response(request, 500, "Registrar error")));
+            tx.respond(io.switchboard.sip.b2bua.SipAddresses.tagged(SipMessages.response(request, 500, "Registrar error")));
           } else {
             tx.respond(response);
           }
@@ -95,7 +95,7 @@ public final class Registrar {
       String aorUser = aor.user().orElse("");
       if (!aorUser.equals(user.sipUsername()) && !aorUser.equals(user.extension())) {
         // §10.3 step 6: authenticated, but not for this address of record.
-        return done(withTag(SipMessages.response(request, 403, "Not allowed to register " + aorUser)));
+        return done(io.switchboard.sip.b2bua.SipAddresses.tagged(SipMessages.response(request, 403, "Not allowed to register " + aorUser)));
       }
       return bindings(tx, request, tenantId, user);
     });
@@ -109,7 +109,7 @@ public final class Registrar {
     if (SipMessages.isWildcardContact(request)) {
       // §10.3 step 6: "*" only with Expires: 0 and nothing else.
       if (request.headers().values(SipHeaderNames.CONTACT).size() != 1 || headerExpires.orElse(-1) != 0) {
-        return done(withTag(SipMessages.response(request, 400, "Contact: * needs Expires: 0")));
+        return done(io.switchboard.sip.b2bua.SipAddresses.tagged(SipMessages.response(request, 400, "Contact: * needs Expires: 0")));
       }
       return userRef.<User.Registrations>askWithStatus(User.UnregisterAll::new, ASK_TIMEOUT)
           .thenApply(regs -> ok(request, regs));
@@ -117,7 +117,7 @@ public final class Registrar {
     List<NameAddress> contacts = SipMessages.addresses(request, SipHeaderNames.CONTACT);
     if (contacts.isEmpty()) {
       if (!request.headers().values(SipHeaderNames.CONTACT).isEmpty()) {
-        return done(withTag(SipMessages.response(request, 400, "Unreadable Contact")));
+        return done(io.switchboard.sip.b2bua.SipAddresses.tagged(SipMessages.response(request, 400, "Unreadable Contact")));
       }
       return userRef.<User.Registrations>askWithStatus(User.GetRegistrations::new, ASK_TIMEOUT)
           .thenApply(regs -> ok(request, regs));
@@ -137,12 +137,12 @@ public final class Registrar {
       }
       if (seconds < expiry.minimum().toSeconds()) {
         // §10.3 step 7: too brief: 423 with the least we accept.
-        return done(with(withTag(SipMessages.response(request, 423)), "Min-Expires",
+        return done(with(io.switchboard.sip.b2bua.SipAddresses.tagged(SipMessages.response(request, 423)), "Min-Expires",
             Long.toString(expiry.minimum().toSeconds())));
       }
       Instant expiresAt = now.plusSeconds(Math.min(seconds, expiry.maximum().toSeconds()));
       if (!flows.put(c.uri(), tx.flow(), expiresAt)) {
-        return done(with(withTag(SipMessages.response(request, 503)), "Retry-After", "60"));
+        return done(with(io.switchboard.sip.b2bua.SipAddresses.tagged(SipMessages.response(request, 503)), "Retry-After", "60"));
       }
       Contact contact = new Contact(c.uri(), deviceId, gateway, expiresAt);
       changes.add(r -> new User.Register(contact, r));
@@ -155,9 +155,9 @@ public final class Registrar {
       if (error != null) {
         String message = error.getCause() != null ? error.getCause().getMessage() : error.getMessage();
         if (error.getCause() instanceof java.util.concurrent.TimeoutException) {
-          return with(withTag(SipMessages.response(request, 503)), "Retry-After", "5");
+          return with(io.switchboard.sip.b2bua.SipAddresses.tagged(SipMessages.response(request, 503)), "Retry-After", "5");
         }
-        return withTag(SipMessages.response(request, 403, clip(String.valueOf(message))));
+        return io.switchboard.sip.b2bua.SipAddresses.tagged(SipMessages.response(request, 403, clip(String.valueOf(message))));
       }
       return ok(request, regs);
     });
@@ -165,7 +165,7 @@ public final class Registrar {
 
   /** §10.3 step 8: 200 listing every current binding with its remaining lifetime, and a Date. */
   private SipResponse ok(SipRequest request, User.Registrations regs) {
-    SipResponse r = withTag(SipMessages.response(request, 200));
+    SipResponse r = io.switchboard.sip.b2bua.SipAddresses.tagged(SipMessages.response(request, 200));
     Instant now = clock.instant();
     var h = r.headers();
     for (Contact c : regs.contacts()) {
@@ -174,10 +174,6 @@ public final class Registrar {
     }
     h = h.plus("Date", RFC1123.format(now));
     return r.withHeaders(h);
-  }
-
-  private static SipResponse withTag(SipResponse r) {
-    return SipMessages.withToTag(r, io.switchboard.sip.b2bua.SipAddresses.newTag());
   }
 
   private static SipResponse with(SipResponse r, String header, String value) {

@@ -56,15 +56,7 @@ public final class TwoXxRetransmitter {
    */
   public static TwoXxRetransmitter start(SipResponse response, Flow flow, SipSender sender, TransactionTimers timers,
                                          TimerSettings settings, Runnable onNoAck) {
-    Objects.requireNonNull(response, "response");
-    if (response.status() < 200 || response.status() > 299) {
-      throw new IllegalArgumentException("only 2xx responses are retransmitted by the UAS core, not " + response.status());
-    }
-    TwoXxRetransmitter r = new TwoXxRetransmitter(response, Objects.requireNonNull(flow, "flow"),
-        Objects.requireNonNull(sender, "sender"), Objects.requireNonNull(timers, "timers"),
-        Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(onNoAck, "onNoAck"));
-    r.begin(true);
-    return r;
+    return create(response, flow, sender, timers, settings, onNoAck, true);
   }
 
   /**
@@ -74,13 +66,19 @@ public final class TwoXxRetransmitter {
    */
   public static TwoXxRetransmitter afterFirstSend(SipResponse response, Flow flow, SipSender sender,
                                                   TransactionTimers timers, TimerSettings settings, Runnable onNoAck) {
+    return create(response, flow, sender, timers, settings, onNoAck, false);
+  }
+
+  private static TwoXxRetransmitter create(SipResponse response, Flow flow, SipSender sender, TransactionTimers timers,
+                                           TimerSettings settings, Runnable onNoAck, boolean sendNow) {
+    Objects.requireNonNull(response, "response");
     if (response.status() < 200 || response.status() > 299) {
       throw new IllegalArgumentException("only 2xx responses are retransmitted by the UAS core, not " + response.status());
     }
     TwoXxRetransmitter r = new TwoXxRetransmitter(response, Objects.requireNonNull(flow, "flow"),
         Objects.requireNonNull(sender, "sender"), Objects.requireNonNull(timers, "timers"),
         Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(onNoAck, "onNoAck"));
-    r.begin(false);
+    r.begin(sendNow);
     return r;
   }
 

@@ -14,6 +14,7 @@ import io.switchboard.sip.message.SipMessages;
 import io.switchboard.sip.message.SipRequest;
 import io.switchboard.sip.message.SipResponse;
 import io.switchboard.sip.message.Via;
+import io.switchboard.sip.tenant.TenantDirectories;
 import io.switchboard.sip.transaction.ClientTransactionListener;
 import io.switchboard.sip.transaction.TransactionLayer;
 import io.switchboard.sip.transport.Flow;
@@ -49,7 +50,7 @@ public final class TrunkRegistrations implements AutoCloseable {
 
   private record Key(String tenantId, String trunkId) {}
 
-  private final TrunkIndex trunks;
+  private final TenantDirectories trunks;
   private final SipEdgeContext edge;
   private final Clock clock;
   private final Map<Key, Status> status = new ConcurrentHashMap<>();
@@ -57,7 +58,7 @@ public final class TrunkRegistrations implements AutoCloseable {
   private final AtomicLong cseq = new AtomicLong(1);
   private final Cancellable schedule;
 
-  public TrunkRegistrations(ActorSystem<?> system, TrunkIndex trunks, SipEdgeContext edge, Clock clock) {
+  public TrunkRegistrations(ActorSystem<?> system, TenantDirectories trunks, SipEdgeContext edge, Clock clock) {
     this.trunks = trunks;
     this.edge = edge;
     this.clock = clock;
@@ -70,7 +71,7 @@ public final class TrunkRegistrations implements AutoCloseable {
 
   private void tick() {
     Instant now = clock.instant();
-    for (TrunkIndex.TenantTrunk t : trunks.all()) {
+    for (TenantDirectories.TenantTrunk t : trunks.trunks()) {
       Trunk trunk = t.trunk();
       if (!trunk.register() || trunk.credentials().isEmpty()) {
         continue;
